@@ -1,0 +1,86 @@
+use std::path::Path;
+
+use seam_diagnostics::TextRange;
+use seam_syntax::FileFacts;
+
+/// What the linter knows about the project a file belongs to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectInfo {
+    /// Major version of `next` from the nearest package.json; None when unknown (assume newest).
+    pub next_major: Option<u64>,
+}
+
+impl ProjectInfo {
+    /// Reads the `next` dependency of a package.json. Ranges (`^15.5.4`, `~16.0.0`) give their
+    /// lower bound's major; tags (`latest`, `canary`) and workspace/catalog refs give None.
+    pub fn from_package_json(text: &str) -> Self {
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else { return Self::default() };
+        let version = ["dependencies", "devDependencies", "peerDependencies"]
+            .iter()
+            .find_map(|field| json.get(field)?.get("next")?.as_str());
+        let next_major = version.and_then(|v| semver::VersionReq::parse(v.trim()).ok()).and_then(|req| {
+            req.comparators.iter().map(|c| c.major).min()
+        });
+        Self { next_major }
+    }
+}
+
+/// Everything a rule may read about one file.
+pub struct FileContext<'a> {
+    /// Path relative to the project root, used for path-based exemptions.
+    pub path: &'a Path,
+    pub source: &'a str,
+    pub facts: &'a FileFacts,
+    pub project: &'a ProjectInfo,
+    /// The rule's options from config (`{}` when none).
+    pub options: &'a serde_json::Value,
+}
+
+impl<'a> FileContext<'a> {
+    pub fn text(&self, range: TextRange) -> &'a str {
+        self.source.get(range.start as usize..range.end as usize).unwrap_or("")
+    }
+
+    /// Options of type `T`, or its defaults when config gave none (config was validated at load).
+    pub fn options<T: serde::de::DeserializeOwned + Default>(&self) -> T {
+        serde_json::from_value(self.options.clone()).unwrap_or_default()
+    }
+
+    /// Widens a statement's range to its whole lines when nothing else shares them, so deleting
+    /// it leaves no blank line behind.
+    pub fn statement_deletion_range(&self, range: TextRange) -> TextRange {
+        let bytes = self.source.as_bytes();
+        let mut start = range.start as usize;
+        while start > 0 && matches!(bytes[start - 1], b' ' | b'\t') {
+            start -= 1;
+        }
+        let mut end = range.end as usize;
+        while end < bytes.len() && matches!(bytes[end], b' ' | b'\t') {
+            end += 1;
+        }
+        let at_line_start = start == 0 || bytes[start - 1] == b'\n';
+        if at_line_start && end < bytes.len() && (bytes[end] == b'\n' || bytes[end] == b'\r') {
+            if bytes[end] == b'\r' {
+                end += 1;
+            }
+            if end < bytes.len() && bytes[end] == b'\n' {
+                end += 1;
+            }
+            return TextRange::new(start as u32, end as u32);
+        }
+        range
+    }
+
+    /// The whitespace that starts the line containing `offset`.
+    pub fn indentation_at(&self, offset: u32) -> &'a str {
+        let line_start = self.source[..offset as usize].rfind('\n').map_or(0, |i| i + 1);
+        let rest = &self.source[line_start..];
+        let len = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        &rest[..len]
+    }
+
+    /// The file's line terminator, so inserted lines match the rest of the file.
+    pub fn newline(&self) -> &'static str {
+        if self.source.contains("\r\n") { "\r\n" } else { "\n" }
+    }
+}

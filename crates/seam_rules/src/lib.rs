@@ -1,0 +1,79 @@
+//! The rule registry. A rule is one file under `rules/` with its metadata, options and a
+//! `check` function that reads per-file facts (never the AST) and reports diagnostics.
+
+mod context;
+mod paths;
+pub mod rules;
+
+pub use context::{FileContext, ProjectInfo};
+pub use paths::is_test_or_script;
+
+use schemars::Schema;
+use seam_diagnostics::{Diagnostic, Severity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixKind {
+    None,
+    Safe,
+    Unsafe,
+}
+
+impl FixKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::None => "no",
+            FixKind::Safe => "safe",
+            FixKind::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// A rule: its metadata, its doc page (rules/<name>.md, embedded), and how to run it.
+pub struct Rule {
+    pub name: &'static str,
+    pub default_severity: Severity,
+    pub fix: FixKind,
+    pub summary: &'static str,
+    pub doc: &'static str,
+    /// Reads one file's facts. None for diagnostics the linter itself produces (parse-error,
+    /// unused-suppression).
+    pub check: Option<fn(&FileContext, &mut Vec<Diagnostic>)>,
+    /// Checks a rule's options from config; Err is a human message.
+    pub validate_options: fn(&serde_json::Value) -> Result<(), String>,
+    /// JSON schema of the options object.
+    pub options_schema: fn() -> Schema,
+}
+
+/// Every rule seam knows, in the order `seam rules` lists them.
+pub fn all() -> &'static [Rule] {
+    rules::ALL
+}
+
+pub fn find(name: &str) -> Option<&'static Rule> {
+    all().iter().find(|r| r.name == name)
+}
+
+/// Validates options of a rule without options: only `{}` is accepted.
+pub fn no_options(value: &serde_json::Value) -> Result<(), String> {
+    match value {
+        serde_json::Value::Object(map) if map.is_empty() => Ok(()),
+        serde_json::Value::Object(map) => Err(format!(
+            "this rule has no options, found `{}`",
+            map.keys().next().map(String::as_str).unwrap_or_default()
+        )),
+        _ => Err("options must be an object".into()),
+    }
+}
+
+pub fn no_options_schema() -> Schema {
+    schemars::json_schema!({ "type": "object", "additionalProperties": false })
+}
+
+/// Validates options by deserializing them into the rule's typed `Options`.
+pub fn typed_options<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<(), String> {
+    serde_json::from_value::<T>(value.clone()).map(|_| ()).map_err(|e| e.to_string())
+}
+
+pub fn schema_of<T: schemars::JsonSchema>() -> Schema {
+    schemars::schema_for!(T)
+}

@@ -1,0 +1,149 @@
+//! `missing-cache-life`: a `'use cache'` function that never calls `cacheLife`, so it silently
+//! gets the `default` profile (and, nested, shortens the caches around it).
+
+use std::collections::HashSet;
+
+use schemars::JsonSchema;
+use seam_diagnostics::{Diagnostic, Edit, Fix, Severity};
+use seam_syntax::{Callee, Directive, DirectiveKind, FileFacts, FnId, ImportKind, Imported};
+use serde::Deserialize;
+
+use crate::{schema_of, typed_options, FileContext, FixKind, Rule};
+
+pub const RULE: Rule = Rule {
+    name: "missing-cache-life",
+    default_severity: Severity::Warning,
+    fix: FixKind::Unsafe,
+    summary: "A 'use cache' function with no cacheLife() call gets the default profile implicitly.",
+    doc: include_str!("../../../../rules/missing-cache-life.md"),
+    check: Some(check),
+    validate_options: typed_options::<Options>,
+    options_schema: schema_of::<Options>,
+};
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Options {
+    /// Also check `'use cache: private'` functions.
+    #[serde(default)]
+    pub include_private: bool,
+}
+
+const CACHE_LIFE: &[&str] = &["cacheLife", "unstable_cacheLife"];
+
+fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    let options: Options = ctx.options();
+    let facts = ctx.facts;
+    let applies = |d: &Directive| match &d.kind {
+        DirectiveKind::UseCache(kind) => options.include_private || kind.as_deref() != Some("private"),
+        _ => false,
+    };
+    let mut candidates: Vec<(FnId, Option<&Directive>)> = Vec::new();
+    if let Some(file_directive) = facts.file_cache_directive().filter(|d| applies(d)) {
+        for (_, function) in &facts.exported_functions {
+            candidates.push((*function, Some(file_directive)));
+        }
+    }
+    for (id, f) in facts.functions.iter().enumerate() {
+        if let Some(d) = f.directives.iter().find(|d| applies(d)) {
+            candidates.retain(|(c, _)| *c != id);
+            candidates.push((id, Some(d)));
+        }
+    }
+    candidates.sort_by_key(|(id, _)| *id);
+    candidates.dedup_by_key(|(id, _)| *id);
+    for (function, directive) in candidates {
+        if calls_cache_life(facts, function, &mut HashSet::new()) {
+            continue;
+        }
+        let f = &facts.functions[function];
+        let inline = directive.filter(|d| f.directives.contains(d));
+        let at = f.name_range.or(directive.map(|d| d.range)).unwrap_or(f.range);
+        let name = f.name.as_deref().unwrap_or("this function");
+        let mut d = Diagnostic::new(RULE.name, at, format!("`{name}` is cached with 'use cache' but never calls cacheLife()"))
+            .with_help(
+                "It gets the `default` profile (revalidate every 15 minutes, never expires), and nested in another \
+                 cache it shortens that one too. Call `cacheLife('hours')` or a profile that fits the data.",
+            );
+        if let Some(fix) = fix(ctx, function, inline) {
+            d = d.with_fix(fix);
+        }
+        out.push(d);
+    }
+}
+
+/// Whether `cacheLife()` runs in `function`: in its body (including synchronous callbacks), or
+/// in a same-file function it calls.
+fn calls_cache_life(facts: &FileFacts, function: FnId, visited: &mut HashSet<FnId>) -> bool {
+    if !visited.insert(function) {
+        return false;
+    }
+    let in_body = |call_fn: Option<FnId>| call_fn.is_some_and(|f| facts.owner_through_callbacks(f) == function);
+    let direct = facts.calls.iter().any(|c| in_body(c.function) && is_cache_life(&c.callee));
+    direct
+        || facts.calls.iter().any(|c| match c.callee {
+            Callee::LocalFunction(g) => in_body(c.function) && calls_cache_life(facts, g, visited),
+            _ => false,
+        })
+}
+
+fn is_cache_life(callee: &Callee) -> bool {
+    matches!(callee.imported_api(), Some((_, name)) if CACHE_LIFE.contains(&name))
+}
+
+/// Inserts `cacheLife('default')` after the directive (or at the top of the body) and imports it.
+fn fix(ctx: &FileContext, function: FnId, inline: Option<&Directive>) -> Option<Fix> {
+    if ctx.project.next_major.is_some_and(|major| major < 15) {
+        return None; // 'use cache' does not exist before Next 15
+    }
+    let f = &ctx.facts.functions[function];
+    let nl = ctx.newline();
+    let (local, import_edit) = cache_life_import(ctx);
+    let call_edit = match inline {
+        Some(d) => {
+            let indent = ctx.indentation_at(d.range.start);
+            Edit::insert(d.range.end, format!("{nl}{indent}{local}('default');"))
+        }
+        None => {
+            let body = f.body_start?;
+            let indent = format!("{}  ", ctx.indentation_at(f.range.start));
+            Edit::insert(body, format!("{nl}{indent}{local}('default');"))
+        }
+    };
+    let mut edits = vec![call_edit];
+    edits.extend(import_edit);
+    Some(Fix::unsafe_("Add cacheLife('default') to make the profile explicit", edits))
+}
+
+/// The local name to call, and the edit that imports it when the file does not yet.
+fn cache_life_import(ctx: &FileContext) -> (String, Option<Edit>) {
+    let facts = ctx.facts;
+    for import in facts.imports.iter().filter(|i| i.kind == ImportKind::Static && !i.type_only) {
+        for name in &import.names {
+            if matches!(&name.imported, Imported::Named(n) if CACHE_LIFE.contains(&n.as_str())) && !name.type_only {
+                return (name.local.clone(), None);
+            }
+        }
+    }
+    let specifier = if ctx.project.next_major == Some(15) { "unstable_cacheLife as cacheLife" } else { "cacheLife" };
+    let next_cache = facts.imports.iter().find(|i| {
+        i.kind == ImportKind::Static
+            && !i.type_only
+            && i.specifier == "next/cache"
+            && !i.names.is_empty()
+            && i.names.iter().all(|n| matches!(n.imported, Imported::Named(_)))
+    });
+    if let Some(import) = next_cache {
+        let last = import.names.iter().map(|n| n.range.end).max().unwrap_or(import.range.start);
+        return ("cacheLife".into(), Some(Edit::insert(last, format!(", {specifier}"))));
+    }
+    let nl = ctx.newline();
+    let line = format!("import {{ {specifier} }} from 'next/cache';");
+    let last_import = facts.imports.iter().filter(|i| matches!(i.kind, ImportKind::Static | ImportKind::SideEffect)).map(|i| i.range.end).max();
+    let after_directives = facts.directives.iter().map(|d| d.range.end).max();
+    let edit = match last_import.or(after_directives) {
+        Some(at) => Edit::insert(at, format!("{nl}{line}")),
+        None => Edit::insert(0, format!("{line}{nl}")),
+    };
+    ("cacheLife".into(), Some(edit))
+}

@@ -1,0 +1,43 @@
+//! One file per rule. Adding a rule: write the file, add it to `ALL`, write rules/<name>.md,
+//! and add fixtures under tests/fixtures/<name>/.
+
+use seam_diagnostics::Severity;
+
+use crate::{no_options, no_options_schema, FixKind, Rule};
+
+pub mod missing_cache_life;
+pub mod revalidate_path_overuse;
+pub mod throw_in_action;
+pub mod unbounded_data_cache;
+pub mod unbounded_module_cache;
+
+pub const PARSE_ERROR: &str = "parse-error";
+pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
+
+pub static ALL: &[Rule] = &[
+    throw_in_action::RULE,
+    revalidate_path_overuse::RULE,
+    unbounded_module_cache::RULE,
+    unbounded_data_cache::RULE,
+    missing_cache_life::RULE,
+    Rule {
+        name: PARSE_ERROR,
+        default_severity: Severity::Error,
+        fix: FixKind::None,
+        summary: "The file does not parse; seam reports the first syntax error and checks nothing else in it.",
+        doc: include_str!("../../../../rules/parse-error.md"),
+        check: None,
+        validate_options: no_options,
+        options_schema: no_options_schema,
+    },
+    Rule {
+        name: UNUSED_SUPPRESSION,
+        default_severity: Severity::Warning,
+        fix: FixKind::Safe,
+        summary: "A seam-disable comment that suppresses nothing, or names an unknown rule.",
+        doc: include_str!("../../../../rules/unused-suppression.md"),
+        check: None,
+        validate_options: no_options,
+        options_schema: no_options_schema,
+    },
+];

@@ -1,0 +1,46 @@
+//! `throw-in-action`: a `throw` that escapes a Server Action. Thrown errors are redacted in
+//! production and land in an error boundary; `useActionState` never sees them.
+
+use std::collections::HashSet;
+
+use seam_diagnostics::{Diagnostic, Severity};
+use seam_syntax::ActionKind;
+
+use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
+
+pub const RULE: Rule = Rule {
+    name: "throw-in-action",
+    default_severity: Severity::Warning,
+    fix: FixKind::None,
+    summary: "A `throw` escapes a Server Action; return the error so useActionState can show it.",
+    doc: include_str!("../../../../rules/throw-in-action.md"),
+    check: Some(check),
+    validate_options: no_options,
+    options_schema: no_options_schema,
+};
+
+fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    let facts = ctx.facts;
+    let mut reported = HashSet::new();
+    // Wrappers (next-safe-action, zsa, HOFs) map throws to results or are out of sight: silent.
+    let actions = facts.actions.iter().filter(|a| !matches!(a.kind, ActionKind::Wrapped { .. }));
+    for action in actions {
+        let Some(function) = action.function else { continue };
+        for throw in &facts.throws {
+            if throw.escapes != Some(function) || throw.is_rethrow || throw.is_control_flow {
+                continue;
+            }
+            if !reported.insert(throw.range.start) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(RULE.name, throw.range, format!("`throw` escapes the Server Action `{}`", action.name))
+                    .with_help(
+                        "Thrown errors are redacted in production and reach an error boundary, not the form. \
+                         Return `{ ok: false, error }` instead and read it with `useActionState`.",
+                    )
+                    .with_related(action.range, "the Server Action"),
+            );
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! `unbounded-module-cache`: a module-scope collection on the server that every call adds to
+//! and nothing ever removes from. It lives as long as the server process.
+
+use seam_diagnostics::{Diagnostic, Severity, TextRange};
+use seam_syntax::{FileFacts, FnId, FnRole, StoreOp, StoreOpKind, StoreTarget};
+
+use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Rule};
+
+pub const RULE: Rule = Rule {
+    name: "unbounded-module-cache",
+    default_severity: Severity::Warning,
+    fix: FixKind::None,
+    summary: "A module-scope Map, Set, array, object or globalThis store that grows per request and never shrinks.",
+    doc: include_str!("../../../../rules/unbounded-module-cache.md"),
+    check: Some(check),
+    validate_options: no_options,
+    options_schema: no_options_schema,
+};
+
+fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    let facts = ctx.facts;
+    if facts.is_use_client() || is_test_or_script(ctx.path) {
+        return;
+    }
+    for (id, binding) in facts.bindings.iter().enumerate() {
+        let Some(kind) = binding.collection else { continue };
+        if binding.exported {
+            continue; // other modules may evict from it
+        }
+        let target = StoreTarget::Binding(id);
+        if let Some(write) = unbounded_write(facts, &target) {
+            out.push(report(binding.range, &format!("Module-scope {} `{}`", kind.describe(), binding.name), write));
+        }
+    }
+    let mut seen = Vec::new();
+    for op in &facts.store_ops {
+        let StoreTarget::Global(name) = &op.target else { continue };
+        let StoreOpKind::Create { collection: Some(kind) } = op.kind else { continue };
+        if seen.contains(name) {
+            continue;
+        }
+        seen.push(name.clone());
+        if let Some(write) = unbounded_write(facts, &op.target) {
+            out.push(report(op.range, &format!("The globalThis {} `{}`", kind.describe(), name), write));
+        }
+    }
+}
+
+fn report(at: TextRange, subject: &str, write: TextRange) -> Diagnostic {
+    Diagnostic::new(RULE.name, at, format!("{subject} grows on every call and nothing removes entries"))
+        .with_help(
+            "It lives as long as the server process and grows until memory runs out. Bound it: \
+             lru-cache with `max`/`ttl`, delete entries when they expire, or use the Data Cache \
+             (`'use cache'` with `cacheLife`) or an external store.",
+        )
+        .with_related(write, "entries are added here")
+}
+
+/// The first per-call write of an unbounded store, or None when the store is bounded, closed,
+/// only filled at start-up or in client code, or used in ways seam cannot follow.
+fn unbounded_write(facts: &FileFacts, target: &StoreTarget) -> Option<TextRange> {
+    let ops: Vec<&StoreOp> = facts.store_ops.iter().filter(|op| &op.target == target).collect();
+    if ops.iter().any(|op| matches!(op.kind, StoreOpKind::Shrink | StoreOpKind::Escape)) {
+        return None;
+    }
+    let writes: Vec<&&StoreOp> = ops
+        .iter()
+        .filter(|op| matches!(op.kind, StoreOpKind::Write { .. }))
+        .filter(|op| op.function.is_some_and(|f| runs_per_request(facts, f)))
+        .collect();
+    // A size check only caps the store when it guards a write, i.e. sits in a writing function.
+    let writer = |f: Option<FnId>| f.map(|f| facts.owner_through_callbacks(f));
+    let capped = ops
+        .iter()
+        .any(|cap| cap.kind == StoreOpKind::Cap && writes.iter().any(|w| writer(w.function) == writer(cap.function)));
+    if capped {
+        return None;
+    }
+    if writes.iter().all(|op| matches!(op.kind, StoreOpKind::Write { closed_key: true })) {
+        return None;
+    }
+    writes.iter().find(|op| matches!(op.kind, StoreOpKind::Write { closed_key: false })).map(|op| op.range)
+}
+
+/// False for code that runs once at start-up (module-level IIFEs, functions only called from
+/// module top level) and for client-side code (event handlers, hooks).
+fn runs_per_request(facts: &FileFacts, function: FnId) -> bool {
+    let mut root = function;
+    loop {
+        let f = &facts.functions[root];
+        if f.client_context || f.role == FnRole::StartupIife {
+            return false;
+        }
+        match f.parent {
+            Some(parent) => root = parent,
+            None => break,
+        }
+    }
+    let startup_only = facts.bindings.iter().any(|b| {
+        b.function == Some(root) && !b.exported && b.top_level_calls > 0 && b.value_refs == b.top_level_calls
+    });
+    !startup_only
+}

@@ -1,0 +1,126 @@
+//! Biome-style fixture folders: `tests/fixtures/<rule>/{valid,invalid}/**`. Every line that
+//! carries an `expect: <rule>` comment must get exactly that diagnostic; no other line may get one.
+//! Paths are relative to the valid/invalid folder (path-based exemptions see `scripts/seed.ts`,
+//! not the fixture tree), and the Next version comes from a package.json inside that folder.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use seam_diagnostics::{Diagnostic, LineIndex};
+use seam_rules::{FileContext, ProjectInfo};
+use seam_syntax::{analyze, is_lintable, Analysis};
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            files_under(&path, out);
+        } else if is_lintable(&path) {
+            out.push(path);
+        }
+    }
+}
+
+/// The rule names each 1-based line expects.
+fn expected_markers(source: &str) -> BTreeMap<u32, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for (i, line) in source.lines().enumerate() {
+        let Some(pos) = line.find("expect:") else { continue };
+        let rest = &line[pos + "expect:".len()..];
+        let rest = rest.split("*/").next().unwrap_or(rest);
+        let mut names: Vec<String> = rest.split(',').map(|s| s.trim().trim_end_matches('}').trim().to_string()).filter(|s| !s.is_empty()).collect();
+        names.sort();
+        out.insert(i as u32 + 1, names);
+    }
+    out
+}
+
+fn project_for(file: &Path, case_root: &Path) -> ProjectInfo {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if let Ok(text) = fs::read_to_string(d.join("package.json")) {
+            return ProjectInfo::from_package_json(&text);
+        }
+        if d == case_root {
+            break;
+        }
+        dir = d.parent();
+    }
+    ProjectInfo::default()
+}
+
+pub fn run_rule(rule: &seam_rules::Rule, relative: &Path, source: &str, project: &ProjectInfo) -> Vec<Diagnostic> {
+    let options: serde_json::Value = source
+        .lines()
+        .next()
+        .and_then(|l| l.trim().strip_prefix("// options:"))
+        .map(|json| serde_json::from_str(json.trim()).expect("options JSON"))
+        .unwrap_or_else(|| serde_json::json!({}));
+    (rule.validate_options)(&options).expect("valid options");
+    let facts = match analyze(relative, source) {
+        Analysis::Facts(f) => f,
+        Analysis::SyntaxError(e) => panic!("{} does not parse: {e:?}", relative.display()),
+    };
+    let ctx = FileContext { path: relative, source, facts: &facts, project, options: &options };
+    let mut out = Vec::new();
+    (rule.check.expect("rule with check"))(&ctx, &mut out);
+    out
+}
+
+#[test]
+fn fixtures_match_their_expect_markers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut snapshots = Vec::new();
+    for rule in seam_rules::all().iter().filter(|r| r.check.is_some()) {
+        let mut snapshot = String::new();
+        for kind in ["invalid", "valid"] {
+            let case_root = root.join(rule.name).join(kind);
+            let mut files = Vec::new();
+            files_under(&case_root, &mut files);
+            assert!(!files.is_empty(), "no fixtures for {}/{kind}", rule.name);
+            for file in files {
+                checked += 1;
+                let source = fs::read_to_string(&file).unwrap();
+                let relative = file.strip_prefix(&case_root).unwrap();
+                let project = project_for(&file, &case_root);
+                let diagnostics = run_rule(rule, relative, &source, &project);
+                let index = LineIndex::new(&source);
+                let mut actual: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+                for d in &diagnostics {
+                    let line = index.line_col(&source, d.range.start).line;
+                    actual.entry(line).or_default().push(d.rule.to_string());
+                    if kind == "invalid" {
+                        snapshot.push_str(&format!("{}:{line}: {}\n", relative.display(), d.message));
+                    }
+                }
+                actual.values_mut().for_each(|v| v.sort());
+                let expected: BTreeMap<u32, Vec<String>> = expected_markers(&source)
+                    .into_iter()
+                    .map(|(l, names)| (l, names.into_iter().filter(|n| n == rule.name).collect::<Vec<_>>()))
+                    .filter(|(_, v)| !v.is_empty())
+                    .collect();
+                if expected != actual {
+                    failures.push(format!(
+                        "{}/{kind}/{}:\n  expected {:?}\n  actual   {:?}\n  messages {:#?}",
+                        rule.name,
+                        relative.display(),
+                        expected,
+                        actual,
+                        diagnostics.iter().map(|d| (index.line_col(&source, d.range.start).line, &d.message)).collect::<Vec<_>>()
+                    ));
+                }
+            }
+        }
+        snapshots.push((rule.name, snapshot));
+    }
+    assert!(checked > 50, "only {checked} fixture files");
+    assert!(failures.is_empty(), "{} fixture(s) disagree with their markers:\n{}", failures.len(), failures.join("\n"));
+    for (name, snapshot) in snapshots {
+        insta::assert_snapshot!(format!("messages__{name}"), snapshot);
+    }
+}

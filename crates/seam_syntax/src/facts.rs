@@ -1,0 +1,386 @@
+//! Per-file facts: everything rules need to know about one module, computed in a single
+//! traversal and kept after the AST is dropped. Ranges are byte offsets into the source.
+
+use seam_diagnostics::TextRange;
+use serde::{Deserialize, Serialize};
+
+pub type FnId = usize;
+pub type BindingId = usize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DirectiveKind {
+    UseServer,
+    UseClient,
+    /// `'use cache'` (None) or `'use cache: <kind>'`.
+    UseCache(Option<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Directive {
+    pub kind: DirectiveKind,
+    /// The directive's expression statement, including a trailing `;`.
+    pub range: TextRange,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportKind {
+    Static,
+    /// `import './polyfill'`: no bindings, still a runtime edge.
+    SideEffect,
+    Dynamic,
+    Require,
+    /// `export ... from` / `export * from`.
+    ReExport,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Imported {
+    Named(String),
+    Default,
+    Namespace,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportName {
+    pub imported: Imported,
+    pub local: String,
+    pub type_only: bool,
+    pub range: TextRange,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Import {
+    pub specifier: String,
+    pub kind: ImportKind,
+    /// `import type { X }` / `export type { X } from`.
+    pub type_only: bool,
+    pub names: Vec<ImportName>,
+    pub range: TextRange,
+    pub specifier_range: TextRange,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Export {
+    /// Exported name (`default` for default exports).
+    pub name: String,
+    /// The module-scope binding it exports, when it exports one.
+    pub local: Option<String>,
+    pub type_only: bool,
+    pub range: TextRange,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BindingKind {
+    Const,
+    Let,
+    Var,
+    Function,
+    Class,
+    Import,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CollectionKind {
+    Map,
+    Set,
+    Array,
+    Object,
+}
+
+impl CollectionKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            CollectionKind::Map => "Map",
+            CollectionKind::Set => "Set",
+            CollectionKind::Array => "array",
+            CollectionKind::Object => "object",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleBinding {
+    pub name: String,
+    pub kind: BindingKind,
+    pub range: TextRange,
+    /// Set when the initializer is a plain growable collection (`new Map()`, `[]`, `{}`, ...).
+    pub collection: Option<CollectionKind>,
+    /// The function it names: a function declaration or `const f = () => {}`.
+    pub function: Option<FnId>,
+    pub exported: bool,
+    /// References in value positions outside the declaration.
+    pub value_refs: u32,
+    /// Of those, direct calls made by module top-level code (start-up).
+    pub top_level_calls: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FnRole {
+    Plain,
+    /// Passed to an array iteration method (`map`, `forEach`, ...), which calls it in a loop.
+    IterationCallback,
+    /// A JSX `on*` prop, or a callback of a React hook (`useEffect(() => ...)`).
+    ClientCallback,
+    /// An immediately invoked function at module top level (runs once at start-up).
+    StartupIife,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunctionFact {
+    pub name: Option<String>,
+    pub name_range: Option<TextRange>,
+    pub range: TextRange,
+    /// Offset just after the body's `{`; None for expression-bodied arrows.
+    pub body_start: Option<u32>,
+    pub is_async: bool,
+    pub params: u32,
+    pub directives: Vec<Directive>,
+    pub parent: Option<FnId>,
+    pub role: FnRole,
+    /// Inside an event handler or a hook (named `use*`/`handle*`/`on*`, or a client callback), or nested in one.
+    pub client_context: bool,
+}
+
+impl FunctionFact {
+    pub fn has_directive(&self, pred: impl Fn(&DirectiveKind) -> bool) -> bool {
+        self.directives.iter().any(|d| pred(&d.kind))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActionKind {
+    /// An export of a `'use server'` module.
+    Exported,
+    /// An export produced by a wrapper call (`client.action(fn)`, `withUser(fn)`); `callee` is its source text.
+    Wrapped { callee: String },
+    /// A function with its own `'use server'` directive.
+    Inline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerAction {
+    pub name: String,
+    pub kind: ActionKind,
+    /// The function that runs when the action is called (for wrapped actions: the inner callback).
+    pub function: Option<FnId>,
+    pub range: TextRange,
+}
+
+/// Whether a value is the same on every call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Variability {
+    /// Literals, module constants, `process.env.X`, and expressions built only from them.
+    Closed,
+    /// Derived from a parameter of an enclosing function: differs per call.
+    PerCall,
+    /// Cannot tell (imported values, calls, members of unknown objects).
+    Unknown,
+}
+
+impl Variability {
+    pub fn join(self, other: Variability) -> Variability {
+        use Variability::*;
+        match (self, other) {
+            (PerCall, _) | (_, PerCall) => PerCall,
+            (Unknown, _) | (_, Unknown) => Unknown,
+            _ => Closed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Value {
+    Str(String),
+    Number(f64),
+    Bool(bool),
+    Null,
+    Object { props: Vec<Prop>, has_spread: bool },
+    /// A function expression or arrow; its start offset, resolved to an id after the walk.
+    Function(FnId),
+    /// A reference to a module-scope function declaration.
+    LocalFunction(FnId),
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prop {
+    pub key: String,
+    pub key_range: TextRange,
+    pub value: ArgFact,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArgFact {
+    pub range: TextRange,
+    pub value: Value,
+    pub variability: Variability,
+}
+
+impl ArgFact {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn prop(&self, key: &str) -> Option<&ArgFact> {
+        match &self.value {
+            Value::Object { props, .. } => props.iter().find(|p| p.key == key).map(|p| &p.value),
+            _ => None,
+        }
+    }
+    pub fn has_spread(&self) -> bool {
+        matches!(self.value, Value::Object { has_spread: true, .. })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Callee {
+    /// A binding imported from `module`: `name` is the imported name (`default`, or `*` for a
+    /// namespace), `path` the members accessed on it (`cache.revalidatePath` -> ["revalidatePath"]).
+    Import { module: String, name: String, path: Vec<String> },
+    /// An unbound global (`fetch`), with member path.
+    Global { name: String, path: Vec<String> },
+    /// A module-scope function of this file.
+    LocalFunction(FnId),
+}
+
+impl Callee {
+    /// The imported API this call names, whether called directly or through a namespace.
+    pub fn imported_api(&self) -> Option<(&str, &str)> {
+        match self {
+            Callee::Import { module, name, path } if path.is_empty() && name != "*" => Some((module, name)),
+            Callee::Import { module, name, path } if name == "*" && path.len() == 1 => Some((module, &path[0])),
+            _ => None,
+        }
+    }
+    pub fn is_imported(&self, module: &str, names: &[&str]) -> bool {
+        self.imported_api().is_some_and(|(m, n)| m == module && names.contains(&n))
+    }
+    pub fn is_global(&self, global: &str) -> bool {
+        matches!(self, Callee::Global { name, path } if name == global && path.is_empty())
+    }
+}
+
+/// Position of a statement: the chain of (block id, statement index) from the function body down.
+pub type BlockPath = Vec<(u32, u32)>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallFact {
+    pub callee: Callee,
+    pub function: Option<FnId>,
+    pub range: TextRange,
+    pub callee_range: TextRange,
+    pub args: Vec<ArgFact>,
+    /// Offset just before the closing `)`, for inserting arguments.
+    pub args_end: u32,
+    /// Inside a loop statement or an iteration callback of the same function.
+    pub in_loop: bool,
+    /// Set when the call (optionally awaited) is a whole expression statement: that statement's range.
+    pub statement: Option<TextRange>,
+    pub block_path: BlockPath,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThrowFact {
+    pub range: TextRange,
+    pub function: Option<FnId>,
+    /// The function the thrown value escapes from (the nearest enclosing function that is not a
+    /// synchronous iteration callback), or None when a local `try` catches it.
+    pub escapes: Option<FnId>,
+    /// `throw e` where `e` is the parameter of an enclosing `catch`.
+    pub is_rethrow: bool,
+    /// `throw redirect(...)`, `throw notFound()`: control flow, not an error.
+    pub is_control_flow: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StoreTarget {
+    Binding(BindingId),
+    /// `globalThis.<name>` (also via `global` or a module alias of `globalThis`).
+    Global(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StoreOpKind {
+    /// Adds an entry; `closed_key` when the key comes from a closed set of literals.
+    Write { closed_key: bool },
+    Shrink,
+    /// A size or length comparison.
+    Cap,
+    Read,
+    /// Creates a `globalThis` store; `collection` when it is a plain collection.
+    Create { collection: Option<CollectionKind> },
+    /// Passed to other code, returned or aliased: seam can no longer see every use.
+    Escape,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreOp {
+    pub target: StoreTarget,
+    pub kind: StoreOpKind,
+    pub range: TextRange,
+    pub function: Option<FnId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentFact {
+    pub range: TextRange,
+    pub text: String,
+    pub block: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileFacts {
+    pub directives: Vec<Directive>,
+    pub imports: Vec<Import>,
+    pub exports: Vec<Export>,
+    pub bindings: Vec<ModuleBinding>,
+    pub functions: Vec<FunctionFact>,
+    pub actions: Vec<ServerAction>,
+    pub calls: Vec<CallFact>,
+    pub throws: Vec<ThrowFact>,
+    pub store_ops: Vec<StoreOp>,
+    /// Comments that mention `seam-` (suppressions).
+    pub comments: Vec<CommentFact>,
+    /// Functions this module exports (by name), including an anonymous default export.
+    pub exported_functions: Vec<(String, FnId)>,
+    /// Start of the first statement that is not a directive (file-level suppressions must precede it).
+    pub first_statement: Option<u32>,
+}
+
+impl FileFacts {
+    pub fn has_directive(&self, pred: impl Fn(&DirectiveKind) -> bool) -> bool {
+        self.directives.iter().any(|d| pred(&d.kind))
+    }
+    pub fn is_use_client(&self) -> bool {
+        self.has_directive(|k| *k == DirectiveKind::UseClient)
+    }
+    pub fn is_use_server(&self) -> bool {
+        self.has_directive(|k| *k == DirectiveKind::UseServer)
+    }
+    pub fn file_cache_directive(&self) -> Option<&Directive> {
+        self.directives.iter().find(|d| matches!(d.kind, DirectiveKind::UseCache(_)))
+    }
+    pub fn binding(&self, name: &str) -> Option<&ModuleBinding> {
+        self.bindings.iter().find(|b| b.name == name)
+    }
+    /// Walks up from `function` through iteration callbacks to the function whose body they loop in.
+    pub fn owner_through_callbacks(&self, mut function: FnId) -> FnId {
+        while self.functions[function].role == FnRole::IterationCallback {
+            match self.functions[function].parent {
+                Some(parent) => function = parent,
+                None => break,
+            }
+        }
+        function
+    }
+    /// The module-import that binds `local`, if any.
+    pub fn import_of(&self, local: &str) -> Option<(&Import, &ImportName)> {
+        self.imports
+            .iter()
+            .filter(|i| i.kind == ImportKind::Static)
+            .find_map(|i| i.names.iter().find(|n| n.local == local).map(|n| (i, n)))
+    }
+}

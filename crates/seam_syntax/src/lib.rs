@@ -1,0 +1,55 @@
+//! Parsing and per-file facts. `analyze` is the only entry point the linter needs: it parses a
+//! file once, walks it once, and returns facts that outlive the AST.
+
+mod extract;
+pub mod facts;
+mod parse;
+
+use std::path::Path;
+
+use swc_common::comments::{Comment, CommentKind};
+
+pub use extract::CONTROL_FLOW_APIS;
+pub use facts::*;
+pub use parse::{is_lintable, parses_cleanly, SyntaxError, LINTED_EXTENSIONS};
+
+/// The result of analysing one file.
+#[derive(Debug)]
+pub enum Analysis {
+    Facts(FileFacts),
+    /// The file does not parse: the first error swc reports.
+    SyntaxError(SyntaxError),
+}
+
+pub fn analyze(path: &Path, source: &str) -> Analysis {
+    match parse::parse(path, source) {
+        Ok(parsed) if parsed.recovered.is_empty() => {
+            let mut facts = extract::Extractor::new(source).run(&parsed.program);
+            facts.comments = seam_comments(parsed.comments);
+            Analysis::Facts(facts)
+        }
+        Ok(parsed) => Analysis::SyntaxError(parsed.recovered.into_iter().next().expect("an error")),
+        Err(error) => Analysis::SyntaxError(error),
+    }
+}
+
+/// Comments that mention `seam-`, in source order; all others are dropped right away.
+fn seam_comments(comments: swc_common::comments::SingleThreadedComments) -> Vec<CommentFact> {
+    let (leading, trailing) = comments.take_all();
+    let mut out: Vec<CommentFact> = Vec::new();
+    for map in [leading, trailing] {
+        for list in map.borrow().values() {
+            out.extend(list.iter().filter(|c| c.text.contains("seam-")).map(comment_fact));
+        }
+    }
+    out.sort_by_key(|c| c.range.start);
+    out.dedup_by_key(|c| c.range.start);
+    out
+}
+
+fn comment_fact(c: &Comment) -> CommentFact {
+    CommentFact { range: extract::range(c.span), text: c.text.to_string(), block: c.kind == CommentKind::Block }
+}
+
+#[cfg(test)]
+mod tests;
