@@ -1,1 +1,247 @@
-fn main(){}
+//! The `seam` command line: `seam check`, `seam rules`, `seam rule NAME`, `seam schema`.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use seam_config::{Config, ConfigResolver};
+use seam_linter::{FileResult, FixMode, LintOptions};
+use seam_report::{Format, ReportOptions};
+
+#[derive(Parser)]
+#[command(name = "seam", version, about = "Finds the mistakes at the server/client seam of Next.js App Router code.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint files and directories (default: the current directory).
+    Check(CheckArgs),
+    /// List every rule with its default severity and whether it can fix.
+    Rules,
+    /// Print a rule's documentation.
+    Rule { name: String },
+    /// Print the JSON schema of seam.json.
+    Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Pretty,
+    Concise,
+    Json,
+    Github,
+    Sarif,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or directories to lint.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "pretty")]
+    format: FormatArg,
+    /// Apply safe fixes.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --fix-dry-run, also apply unsafe fixes.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing.
+    #[arg(long)]
+    fix_dry_run: bool,
+    /// Exit with 1 when there are more warnings than this.
+    #[arg(long, value_name = "N")]
+    max_warnings: Option<usize>,
+    /// Report errors only.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Lint standard input as if it were this file.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Use this config file for every file instead of the nearest seam.json.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_TROUBLE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules => {
+            print!("{}", rules_table());
+            ExitCode::SUCCESS
+        }
+        Command::Rule { name } => match seam_rules::find(&name) {
+            Some(rule) => {
+                print!("{}", rule.doc);
+                ExitCode::SUCCESS
+            }
+            None => {
+                let hint = seam_config::suggest_rule(&name).map(|h| format!(" ({h})")).unwrap_or_default();
+                eprintln!("seam: unknown rule `{name}`{hint}; `seam rules` lists them");
+                ExitCode::from(EXIT_TROUBLE)
+            }
+        },
+        Command::Schema => {
+            println!("{}", serde_json::to_string_pretty(&seam_config::config_schema()).expect("schema"));
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn rules_table() -> String {
+    let rules = seam_rules::all();
+    let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let mut out = format!("{:width$}  {:8}  {:6}  {}\n", "RULE", "DEFAULT", "FIX", "SUMMARY");
+    for r in rules {
+        let severity = match r.default_severity {
+            seam_diagnostics::Severity::Error => "error",
+            seam_diagnostics::Severity::Warning => "warn",
+        };
+        out.push_str(&format!("{:width$}  {:8}  {:6}  {}\n", r.name, severity, r.fix.as_str(), r.summary));
+    }
+    out
+}
+
+fn config_error(error: seam_config::ConfigError) -> ExitCode {
+    eprintln!("{:?}", miette::Report::new(error));
+    ExitCode::from(EXIT_TROUBLE)
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            eprintln!("seam: cannot read the working directory: {error}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    let mut configs = ConfigResolver::default();
+    if let Some(path) = &args.config {
+        match Config::load(path) {
+            Ok(config) => configs.explicit = Some(Arc::new(config)),
+            Err(error) => return config_error(error),
+        }
+    } else if let Err(error) = configs.for_dir(&cwd) {
+        return config_error(error);
+    }
+    let mode = match (args.fix || args.fix_dry_run, args.unsafe_fixes) {
+        (false, _) => FixMode::Off,
+        (true, false) => FixMode::Safe,
+        (true, true) => FixMode::Unsafe,
+    };
+    let results = match &args.stdin_filename {
+        Some(path) => {
+            let mut source = String::new();
+            if let Err(error) = std::io::stdin().read_to_string(&mut source) {
+                eprintln!("seam: cannot read standard input: {error}");
+                return ExitCode::from(EXIT_TROUBLE);
+            }
+            let jobs = match seam_linter::plan_with(std::slice::from_ref(path), &cwd, &mut configs, std::slice::from_ref(path)) {
+                Ok(jobs) => jobs,
+                Err(error) => return config_error(error),
+            };
+            let result = seam_linter::lint_source(&jobs[0], source, mode);
+            if args.fix && !args.fix_dry_run {
+                // Like other linters: with --fix, stdin in, fixed code out.
+                print!("{}", result.source);
+                return ExitCode::SUCCESS;
+            }
+            vec![result]
+        }
+        None => {
+            let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+            for path in &paths {
+                if std::fs::symlink_metadata(path).is_err() {
+                    eprintln!("seam: {}: no such file or directory", path.display());
+                    return ExitCode::from(EXIT_TROUBLE);
+                }
+            }
+            let (files, walk_errors) = seam_linter::collect_files(&paths);
+            for error in walk_errors {
+                eprintln!("seam: warning: {}: {}", error.path.display(), error.message);
+            }
+            let explicit: Vec<PathBuf> = paths.iter().filter(|p| p.is_file()).map(|p| p.strip_prefix(".").unwrap_or(p).to_path_buf()).collect();
+            let jobs = match seam_linter::plan_with(&files, &cwd, &mut configs, &explicit) {
+                Ok(jobs) => jobs,
+                Err(error) => return config_error(error),
+            };
+            seam_linter::run(&jobs, LintOptions { fix: mode, dry_run: args.fix_dry_run })
+        }
+    };
+    report(&args, &cwd, results)
+}
+
+fn report(args: &CheckArgs, cwd: &Path, mut results: Vec<FileResult>) -> ExitCode {
+    let mut trouble = false;
+    for result in &results {
+        if let Some(error) = &result.error {
+            eprintln!("seam: {}: {error}", result.path.display());
+        }
+        for note in &result.notes {
+            eprintln!("seam: {}: {note}", result.path.display());
+            trouble |= note.starts_with("internal error");
+        }
+    }
+    let summary = seam_linter::summarize(&results, args.unsafe_fixes);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.fix_dry_run {
+        let mut changed = 0;
+        for result in &results {
+            if let Some(original) = &result.original {
+                changed += 1;
+                let name = seam_report::display_path(&result.path, cwd);
+                let diff = similar::TextDiff::from_lines(original.as_str(), result.source.as_str());
+                let _ = write!(out, "{}", diff.unified_diff().context_radius(3).header(&format!("a/{name}"), &format!("b/{name}")));
+            }
+        }
+        let fixes: usize = results.iter().map(|r| r.fixes_applied).sum();
+        eprintln!("seam: would apply {fixes} fix(es) in {changed} file(s); nothing was written");
+    } else {
+        if args.fix {
+            let fixes: usize = results.iter().map(|r| r.fixes_applied).sum();
+            if fixes > 0 {
+                eprintln!("seam: applied {fixes} fix(es)");
+            }
+        }
+        if args.quiet {
+            for r in &mut results {
+                r.diagnostics.retain(|d| d.severity == seam_diagnostics::Severity::Error);
+            }
+        }
+        let format = match args.format {
+            FormatArg::Pretty => Format::Pretty,
+            FormatArg::Concise => Format::Concise,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+            FormatArg::Sarif => Format::Sarif,
+        };
+        let color = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+        let options = ReportOptions { format, color, quiet: args.quiet, cwd: cwd.to_path_buf(), unsafe_fixes: args.unsafe_fixes };
+        let shown = if args.quiet { seam_linter::summarize(&results, args.unsafe_fixes) } else { summary };
+        let _ = write!(out, "{}", seam_report::render(&results, &shown, &options));
+    }
+    let _ = out.flush();
+    if trouble {
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    if summary.errors > 0 {
+        return ExitCode::from(EXIT_FINDINGS);
+    }
+    if let Some(max) = args.max_warnings {
+        if summary.warnings > max {
+            eprintln!("seam: {} warnings is more than --max-warnings {max}", summary.warnings);
+            return ExitCode::from(EXIT_FINDINGS);
+        }
+    }
+    ExitCode::SUCCESS
+}

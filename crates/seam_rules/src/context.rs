@@ -68,7 +68,27 @@ impl<'a> FileContext<'a> {
             }
             return TextRange::new(start as u32, end as u32);
         }
-        range
+        // Something else shares the line (often a trailing comment): take the spaces after the
+        // statement so what follows moves into its place.
+        TextRange::new(range.start, end as u32)
+    }
+
+    /// Where to insert a new line after `offset`: the end of its line when only whitespace or a
+    /// line comment follows (so trailing comments stay on their line), else `offset` itself.
+    pub fn line_insertion_point(&self, offset: u32) -> u32 {
+        let rest = &self.source[offset as usize..];
+        let line = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with("//") {
+            offset + line.len() as u32
+        } else {
+            offset
+        }
+    }
+
+    /// `;` when the statement at `range` ends with one, so inserted statements match the file's style.
+    pub fn statement_terminator(&self, range: TextRange) -> &'static str {
+        if self.text(range).trim_end().ends_with(';') { ";" } else { "" }
     }
 
     /// The whitespace that starts the line containing `offset`.

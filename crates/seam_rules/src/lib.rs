@@ -44,6 +44,12 @@ pub struct Rule {
     pub options_schema: fn() -> Schema,
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("name", &self.name).finish()
+    }
+}
+
 /// Every rule seam knows, in the order `seam rules` lists them.
 pub fn all() -> &'static [Rule] {
     rules::ALL

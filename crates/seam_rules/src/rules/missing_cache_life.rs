@@ -102,12 +102,14 @@ fn fix(ctx: &FileContext, function: FnId, inline: Option<&Directive>) -> Option<
     let call_edit = match inline {
         Some(d) => {
             let indent = ctx.indentation_at(d.range.start);
-            Edit::insert(d.range.end, format!("{nl}{indent}{local}('default');"))
+            let semi = ctx.statement_terminator(d.range);
+            Edit::insert(ctx.line_insertion_point(d.range.end), format!("{nl}{indent}{local}('default'){semi}"))
         }
         None => {
             let body = f.body_start?;
             let indent = format!("{}  ", ctx.indentation_at(f.range.start));
-            Edit::insert(body, format!("{nl}{indent}{local}('default');"))
+            let semi = ctx.facts.file_cache_directive().map_or(";", |d| ctx.statement_terminator(d.range));
+            Edit::insert(ctx.line_insertion_point(body), format!("{nl}{indent}{local}('default'){semi}"))
         }
     };
     let mut edits = vec![call_edit];

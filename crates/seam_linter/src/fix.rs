@@ -1,0 +1,118 @@
+//! The fix loop (after Ruff): apply non-overlapping fixes, re-lint, repeat up to ten passes;
+//! a pass whose result does not parse is dropped. Files are replaced atomically.
+
+use std::io::Write;
+use std::path::Path;
+
+use seam_diagnostics::{Applicability, Diagnostic, Fix};
+use seam_syntax::parses_cleanly;
+
+use crate::{lint_text, FileJob};
+
+const MAX_PASSES: usize = 10;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FixMode {
+    #[default]
+    Off,
+    Safe,
+    Unsafe,
+}
+
+impl FixMode {
+    pub fn allows(self, applicability: Applicability) -> bool {
+        match self {
+            FixMode::Off => false,
+            FixMode::Safe => applicability == Applicability::Safe,
+            FixMode::Unsafe => true,
+        }
+    }
+}
+
+pub(crate) struct Outcome {
+    pub text: String,
+    /// Set when fixes changed the text.
+    pub original: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub notes: Vec<String>,
+    pub applied: usize,
+}
+
+pub(crate) fn lint_and_fix(job: &FileJob, source: String, mode: FixMode) -> Outcome {
+    let (mut diagnostics, mut notes) = lint_text(job, &source);
+    let mut text = source.clone();
+    let mut applied = 0;
+    if mode != FixMode::Off {
+        for _ in 0..MAX_PASSES {
+            let fixes: Vec<&Fix> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| mode.allows(f.applicability)).collect();
+            let (next, count) = apply_fixes(&text, &fixes);
+            if count == 0 || next == text {
+                break;
+            }
+            if !parses_cleanly(&job.path, &next) {
+                notes.push(format!("{count} fix(es) would have produced code that does not parse; they were not applied"));
+                break;
+            }
+            text = next;
+            applied += count;
+            (diagnostics, notes) = {
+                let (d, mut n) = lint_text(job, &text);
+                n.splice(0..0, notes.drain(..));
+                (d, n)
+            };
+        }
+    }
+    let original = (text != source).then_some(source);
+    Outcome { text, original, diagnostics, notes, applied }
+}
+
+/// Applies the fixes that do not overlap an earlier one (by start); the rest wait for the next pass.
+pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
+    let mut ordered: Vec<&Fix> = fixes.iter().copied().filter(|f| !f.edits.is_empty()).collect();
+    ordered.sort_by_key(|f| f.covering_range().map(|r| (r.start, r.end)));
+    let mut taken: Vec<&Fix> = Vec::new();
+    let mut last_end: Option<u32> = None;
+    for fix in ordered {
+        let range = fix.covering_range().expect("non-empty fix");
+        let clear = match last_end {
+            None => true,
+            Some(end) => range.start > end || (range.start == end && !range.is_empty()),
+        };
+        let in_bounds = fix.edits.iter().all(|e| (e.range.end as usize) <= text.len() && text.is_char_boundary(e.range.start as usize) && text.is_char_boundary(e.range.end as usize));
+        if clear && in_bounds {
+            last_end = Some(range.end);
+            taken.push(fix);
+        }
+    }
+    let mut edits: Vec<_> = taken.iter().flat_map(|f| f.edits.iter()).collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0usize;
+    for edit in edits {
+        let start = edit.range.start as usize;
+        if start < cursor {
+            continue; // two edits of one fix overlap: keep the first
+        }
+        out.push_str(&text[cursor..start]);
+        out.push_str(&edit.replacement);
+        cursor = edit.range.end as usize;
+    }
+    out.push_str(&text[cursor..]);
+    (out, taken.len())
+}
+
+/// Writes through a temporary file in the same directory and renames it over the original,
+/// keeping the original's permissions: a crash never leaves a half-written file.
+pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(path)?.permissions();
+    if permissions.readonly() {
+        return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "file is read-only"));
+    }
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    temp.as_file().set_permissions(permissions)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! Which files to lint: the `ignore` walker (honours .gitignore/.ignore), minus directories that
+//! never hold source, plus every file named explicitly.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use seam_syntax::is_lintable;
+
+/// Build output, dependencies and caches: never linted, whatever the ignore files say.
+pub const ALWAYS_SKIPPED: &[&str] = &["node_modules", ".next", "out", "dist", "build", "coverage", ".turbo", ".vercel", ".git"];
+
+#[derive(Debug)]
+pub struct WalkError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Lintable files under `paths`, each once, in a stable order.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    let mut add = |path: PathBuf, files: &mut Vec<PathBuf>| {
+        // Canonical paths dedupe files reached twice (overlapping arguments, symlinks).
+        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.insert(key) {
+            files.push(path);
+        }
+    };
+    for root in paths {
+        match std::fs::metadata(root) {
+            Ok(meta) if meta.is_file() => add(clean(root), &mut files),
+            Ok(_) => {
+                let walker = ignore::WalkBuilder::new(root)
+                    .hidden(false)
+                    .git_ignore(true)
+                    .git_global(false)
+                    .git_exclude(true)
+                    .require_git(false)
+                    .ignore(true)
+                    .parents(true)
+                    .follow_links(true)
+                    .filter_entry(|entry| {
+                        let skipped = entry.file_type().is_some_and(|t| t.is_dir())
+                            && entry.file_name().to_str().is_some_and(|n| ALWAYS_SKIPPED.contains(&n));
+                        !skipped
+                    })
+                    .build();
+                for entry in walker {
+                    match entry {
+                        Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) && is_lintable(entry.path()) => {
+                            add(clean(entry.path()), &mut files)
+                        }
+                        Ok(_) => {}
+                        Err(error) => errors.push(WalkError { path: root.clone(), message: error.to_string() }),
+                    }
+                }
+            }
+            Err(error) => errors.push(WalkError { path: root.clone(), message: error.to_string() }),
+        }
+    }
+    files.sort();
+    (files, errors)
+}
+
+/// Drops a leading `./` so paths print the way users typed them.
+fn clean(path: &Path) -> PathBuf {
+    path.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
