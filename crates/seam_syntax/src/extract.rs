@@ -37,6 +37,8 @@ struct Local {
     kind: LocalKind,
     variability: Variability,
     module: Option<BindingId>,
+    /// A parameter typed with a named type (`locale: Locale`): as a key, maybe a closed union.
+    named_type: bool,
 }
 
 #[derive(Default)]
@@ -167,6 +169,62 @@ fn is_literal_union(ty: &TsType) -> bool {
     }
 }
 
+/// A type reference to a named type other than the open primitives' wrappers.
+fn is_named_type(ty: &TsType) -> bool {
+    match ty {
+        TsType::TsTypeRef(r) => match &r.type_name {
+            TsEntityName::Ident(i) => !matches!(&*i.sym, "String" | "Number" | "PropertyKey" | "Record" | "Map" | "Set"),
+            TsEntityName::TsQualifiedName(_) => true,
+        },
+        _ => false,
+    }
+}
+
+fn is_closed_key_type(ty: &TsType) -> bool {
+    is_literal_union(ty) || is_named_type(ty)
+}
+
+/// Whether a collection's declared key type is a closed domain: `Map<Locale, X>`,
+/// `Record<'a' | 'b', X>`, `Set<Corpus>`, from an annotation, type arguments or `as`/`satisfies`.
+fn declared_key_closed(annotation: Option<&TsType>, init: Option<&Expr>) -> bool {
+    let from_type = |ty: &TsType| match ty {
+        TsType::TsTypeRef(r) => match (&r.type_name, &r.type_params) {
+            (TsEntityName::Ident(name), Some(params)) if matches!(&*name.sym, "Record" | "Map" | "Set" | "ReadonlyMap") => {
+                params.params.first().is_some_and(|k| is_closed_key_type(k))
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    if annotation.is_some_and(from_type) {
+        return true;
+    }
+    let mut e = init;
+    while let Some(expr) = e {
+        match expr {
+            Expr::TsAs(a) => {
+                if from_type(&a.type_ann) {
+                    return true;
+                }
+                e = Some(&a.expr);
+            }
+            Expr::TsSatisfies(s) => {
+                if from_type(&s.type_ann) {
+                    return true;
+                }
+                e = Some(&s.expr);
+            }
+            Expr::Paren(p) => e = Some(&p.expr),
+            Expr::New(n) => {
+                return n.type_args.as_ref().and_then(|t| t.params.first()).is_some_and(|k| is_closed_key_type(k));
+            }
+            Expr::Bin(b) => e = Some(&b.right),
+            _ => return false,
+        }
+    }
+    false
+}
+
 fn pat_idents<'p>(pat: &'p Pat, out: &mut Vec<&'p BindingIdent>) {
     match pat {
         Pat::Ident(b) => out.push(b),
@@ -295,12 +353,17 @@ impl<'a> Extractor<'a> {
     }
 
     fn add_binding(&mut self, name: &Ident, kind: BindingKind, init: Option<&Expr>, exported: bool) -> BindingId {
+        self.add_typed_binding(name, kind, init, None, exported)
+    }
+
+    fn add_typed_binding(&mut self, name: &Ident, kind: BindingKind, init: Option<&Expr>, annotation: Option<&TsType>, exported: bool) -> BindingId {
         let id = self.facts.bindings.len();
         self.facts.bindings.push(ModuleBinding {
             name: name.sym.to_string(),
             kind,
             range: range(name.span),
             collection: init.and_then(collection_kind),
+            closed_key_type: declared_key_closed(annotation, init),
             function: None,
             exported,
             value_refs: 0,
@@ -313,7 +376,7 @@ impl<'a> Extractor<'a> {
             _ => LocalKind::Var,
         };
         let variability = if local_kind == LocalKind::Var { Variability::Unknown } else { Variability::Closed };
-        self.declare(0, &name.sym, Local { kind: local_kind, variability, module: Some(id) });
+        self.declare(0, &name.sym, Local { kind: local_kind, variability, module: Some(id), named_type: false });
         if let Some(summary) = init.and_then(|e| self.init_summary(e)) {
             self.binding_init.insert(id, summary);
         }
@@ -351,7 +414,8 @@ impl<'a> Extractor<'a> {
                     let single = matches!(d.name, Pat::Ident(_));
                     for b in names {
                         let init = if single { d.init.as_deref() } else { None };
-                        self.add_binding(&b.id, kind, init, exported);
+                        let annotation = b.type_ann.as_deref().map(|a| &*a.type_ann);
+                        self.add_typed_binding(&b.id, kind, init, annotation, exported);
                     }
                 }
             }
@@ -515,14 +579,14 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             match decl {
-                Decl::Fn(f) => self.declare_here(&f.ident.sym, Local { kind: LocalKind::Function, variability: Variability::Closed, module: None }),
-                Decl::Class(c) => self.declare_here(&c.ident.sym, Local { kind: LocalKind::Class, variability: Variability::Closed, module: None }),
+                Decl::Fn(f) => self.declare_here(&f.ident.sym, Local { kind: LocalKind::Function, variability: Variability::Closed, module: None, named_type: false }),
+                Decl::Class(c) => self.declare_here(&c.ident.sym, Local { kind: LocalKind::Class, variability: Variability::Closed, module: None, named_type: false }),
                 Decl::Var(v) if v.kind != VarDeclKind::Var => {
                     for d in &v.decls {
                         let mut ids = Vec::new();
                         pat_idents(&d.name, &mut ids);
                         for b in ids {
-                            self.declare_here(&b.id.sym, Local { kind: LocalKind::Var, variability: Variability::Unknown, module: None });
+                            self.declare_here(&b.id.sym, Local { kind: LocalKind::Var, variability: Variability::Unknown, module: None, named_type: false });
                         }
                     }
                 }
@@ -569,6 +633,7 @@ impl<'a> Extractor<'a> {
                     _ => Unknown,
                 }
             }
+            Expr::Call(c) if self.is_fresh_value_call(c) => PerCall,
             Expr::Call(c) => {
                 let args = c.args.iter().fold(Closed, |v, a| v.join(self.variability(&a.expr)));
                 let callee = match &c.callee {
@@ -680,9 +745,32 @@ impl<'a> Extractor<'a> {
         self.facts.store_ops.push(StoreOp { target, kind, range: range(span), function });
     }
 
-    /// A key from a closed set: a literal, a closed constant, or a literal-union-typed parameter.
-    fn is_closed_key(&self, e: &Expr) -> bool {
-        self.variability(e) == Variability::Closed
+    /// How a store key varies. A bare parameter of a named type (`cache.set(locale, ...)` with
+    /// `locale: Locale`) may come from a closed union declared elsewhere: Unknown, not PerCall.
+    fn key_variability(&self, key: &Expr) -> Variability {
+        if let Expr::Ident(i) = strip(key) {
+            if self.lookup(&i.sym).is_some_and(|l| l.named_type) {
+                return Variability::Unknown;
+            }
+        }
+        self.variability(key)
+    }
+
+    /// Calls that return a fresh value every time: ids, random numbers, timestamps.
+    fn is_fresh_value_call(&self, c: &CallExpr) -> bool {
+        let swc_ecma_ast::Callee::Expr(callee) = &c.callee else { return false };
+        match self.resolve_callee(callee) {
+            Some(facts::Callee::Global { name, path }) => {
+                let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                matches!((name.as_str(), path.as_slice()), ("crypto", ["randomUUID"]) | ("Math", ["random"]) | ("Date", ["now"]) | ("performance", ["now"]))
+            }
+            Some(facts::Callee::Import { module, name, path }) => {
+                let api = if name == "*" || name == "default" { path.last().cloned().unwrap_or_else(|| module.clone()) } else { name.clone() };
+                matches!(api.as_str(), "randomUUID" | "randomBytes" | "nanoid" | "v4" | "v7" | "uuid" | "uuidv4" | "ulid" | "cuid" | "createId")
+                    || matches!(module.as_str(), "nanoid" | "uuid" | "ulid" | "@paralleldrive/cuid2" | "cuid") && name == "default"
+            }
+            _ => false,
+        }
     }
 
     fn count_reference(&mut self, sym: &Atom) {
@@ -770,7 +858,8 @@ impl<'a> Extractor<'a> {
                 (Some(ann), LocalKind::Param) if is_literal_union(&ann.type_ann) => Variability::Closed,
                 _ => variability,
             };
-            self.declare_here(&b.id.sym, Local { kind, variability, module: None });
+            let named_type = kind == LocalKind::Param && b.type_ann.as_ref().is_some_and(|a| is_named_type(&a.type_ann));
+            self.declare_here(&b.id.sym, Local { kind, variability, module: None, named_type });
         }
     }
 
@@ -892,7 +981,7 @@ impl<'a> Extractor<'a> {
         pat_idents(pat, &mut ids);
         for b in ids {
             let module = if scope == 0 { self.scopes[0].names.get(&b.id.sym).and_then(|l| l.module) } else { None };
-            self.declare(scope, &b.id.sym, Local { kind: LocalKind::Var, variability, module });
+            self.declare(scope, &b.id.sym, Local { kind: LocalKind::Var, variability, module, named_type: false });
         }
     }
 
@@ -958,7 +1047,7 @@ impl Visit for Extractor<'_> {
             self.set_pending_name(range(f.function.span).start, ident.sym.to_string(), range(ident.span));
             // A named function expression sees its own name.
             self.push_scope();
-            self.declare_here(&ident.sym, Local { kind: LocalKind::Function, variability: Variability::Closed, module: None });
+            self.declare_here(&ident.sym, Local { kind: LocalKind::Function, variability: Variability::Closed, module: None, named_type: false });
             f.function.visit_with(self);
             self.pop_scope();
         } else {
@@ -1165,9 +1254,11 @@ impl Visit for Extractor<'_> {
         if let Expr::Member(m) = callee {
             if let (Some(target), Some(method)) = (self.store_target(&m.obj), prop_name(&m.prop)) {
                 let kind = if GROWING_METHODS.contains(&method.as_str()) {
-                    let literal_key = matches!(method.as_str(), "set" | "add")
-                        && c.args.first().is_some_and(|a| a.spread.is_none() && self.is_closed_key(&a.expr));
-                    StoreOpKind::Write { closed_key: literal_key }
+                    let key = match (method.as_str(), c.args.first()) {
+                        ("set" | "add", Some(a)) if a.spread.is_none() => Some(self.key_variability(&a.expr)),
+                        _ => None,
+                    };
+                    StoreOpKind::Write { key }
                 } else if SHRINKING_METHODS.contains(&method.as_str()) {
                     StoreOpKind::Shrink
                 } else {
@@ -1252,8 +1343,8 @@ impl Visit for Extractor<'_> {
                 if let Some(target) = self.store_target(&m.obj) {
                     let kind = match &m.prop {
                         MemberProp::Ident(p) if &*p.sym == "length" => StoreOpKind::Shrink,
-                        MemberProp::Computed(key) => StoreOpKind::Write { closed_key: self.is_closed_key(&key.expr) },
-                        _ => StoreOpKind::Write { closed_key: true },
+                        MemberProp::Computed(key) => StoreOpKind::Write { key: Some(self.key_variability(&key.expr)) },
+                        _ => StoreOpKind::Write { key: Some(Variability::Closed) },
                     };
                     self.store_op(target, kind, a.span);
                     if let MemberProp::Computed(key) = &m.prop {

@@ -106,6 +106,9 @@ pub struct ModuleBinding {
     pub range: TextRange,
     /// Set when the initializer is a plain growable collection (`new Map()`, `[]`, `{}`, ...).
     pub collection: Option<CollectionKind>,
+    /// The declared key type is a closed domain: a literal union or a named type
+    /// (`Map<Locale, X>`, `Record<Corpus, X>`), as opposed to `string`/`number`.
+    pub closed_key_type: bool,
     /// The function it names: a function declaration or `const f = () => {}`.
     pub function: Option<FnId>,
     pub exported: bool,
@@ -304,8 +307,8 @@ pub enum StoreTarget {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StoreOpKind {
-    /// Adds an entry; `closed_key` when the key comes from a closed set of literals.
-    Write { closed_key: bool },
+    /// Adds an entry under a key of this variability; None for keyless growth (`push`).
+    Write { key: Option<Variability> },
     Shrink,
     /// A size or length comparison.
     Cap,

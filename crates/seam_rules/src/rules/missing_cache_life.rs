@@ -40,7 +40,9 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     };
     let mut candidates: Vec<(FnId, Option<&Directive>)> = Vec::new();
     if let Some(file_directive) = facts.file_cache_directive().filter(|d| applies(d)) {
-        for (_, function) in &facts.exported_functions {
+        // generateStaticParams runs only at build time, where a cache profile means nothing.
+        let exports = facts.exported_functions.iter().filter(|(name, _)| name != "generateStaticParams");
+        for (_, function) in exports {
             candidates.push((*function, Some(file_directive)));
         }
     }

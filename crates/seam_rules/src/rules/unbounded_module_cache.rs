@@ -2,7 +2,7 @@
 //! and nothing ever removes from. It lives as long as the server process.
 
 use seam_diagnostics::{Diagnostic, Severity, TextRange};
-use seam_syntax::{FileFacts, FnId, FnRole, StoreOp, StoreOpKind, StoreTarget};
+use seam_syntax::{CollectionKind, FileFacts, FnId, FnRole, StoreOp, StoreOpKind, StoreTarget, Variability};
 
 use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Rule};
 
@@ -24,12 +24,12 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     }
     for (id, binding) in facts.bindings.iter().enumerate() {
         let Some(kind) = binding.collection else { continue };
-        if binding.exported {
-            continue; // other modules may evict from it
+        if binding.exported || binding.closed_key_type {
+            continue; // other modules may evict from it; or its keys come from a declared closed domain
         }
         let target = StoreTarget::Binding(id);
         if let Some(write) = unbounded_write(facts, &target) {
-            out.push(report(binding.range, &format!("Module-scope {} `{}`", kind.describe(), binding.name), write));
+            out.push(report(binding.range, &format!("Module-scope {} `{}`", kind.describe(), binding.name), kind, write));
         }
     }
     let mut seen = Vec::new();
@@ -41,17 +41,22 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         }
         seen.push(name.clone());
         if let Some(write) = unbounded_write(facts, &op.target) {
-            out.push(report(op.range, &format!("The globalThis {} `{}`", kind.describe(), name), write));
+            out.push(report(op.range, &format!("The globalThis {} `{}`", kind.describe(), name), kind, write));
         }
     }
 }
 
-fn report(at: TextRange, subject: &str, write: TextRange) -> Diagnostic {
-    Diagnostic::new(RULE.name, at, format!("{subject} grows on every call and nothing removes entries"))
+fn report(at: TextRange, subject: &str, kind: CollectionKind, write: TextRange) -> Diagnostic {
+    let message = match kind {
+        CollectionKind::Array => format!("{subject} grows on every call and nothing ever shrinks it"),
+        _ => format!("{subject} gains an entry for every new key and nothing ever removes one"),
+    };
+    Diagnostic::new(RULE.name, at, message)
         .with_help(
             "It lives as long as the server process and grows until memory runs out. Bound it: \
              lru-cache with `max`/`ttl`, delete entries when they expire, or use the Data Cache \
-             (`'use cache'` with `cacheLife`) or an external store.",
+             (`'use cache'` with `cacheLife`) or an external store. If the keys come from a small \
+             fixed set, type them (`Map<Locale, T>`) and seam stays quiet.",
         )
         .with_related(write, "entries are added here")
 }
@@ -76,10 +81,12 @@ fn unbounded_write(facts: &FileFacts, target: &StoreTarget) -> Option<TextRange>
     if capped {
         return None;
     }
-    if writes.iter().all(|op| matches!(op.kind, StoreOpKind::Write { closed_key: true })) {
-        return None;
-    }
-    writes.iter().find(|op| matches!(op.kind, StoreOpKind::Write { closed_key: false })).map(|op| op.range)
+    // Growth without a key (`push`) is always unbounded; keyed growth only when the key varies
+    // per call. Keys seam cannot trace (imported values, `this.x`) keep it silent.
+    writes
+        .iter()
+        .find(|op| matches!(op.kind, StoreOpKind::Write { key: None | Some(Variability::PerCall) }))
+        .map(|op| op.range)
 }
 
 /// False for code that runs once at start-up (module-level IIFEs, functions only called from
@@ -89,6 +96,10 @@ fn runs_per_request(facts: &FileFacts, function: FnId) -> bool {
     loop {
         let f = &facts.functions[root];
         if f.client_context || f.role == FnRole::StartupIife {
+            return false;
+        }
+        // `for (...) items.forEach((x) => set.add(x))` at module top level runs once, at start-up.
+        if f.role == FnRole::IterationCallback && f.parent.is_none() {
             return false;
         }
         match f.parent {
