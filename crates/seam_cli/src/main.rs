@@ -11,7 +11,11 @@ use seam_linter::{FileResult, FixMode, LintOptions};
 use seam_report::{Format, ReportOptions};
 
 #[derive(Parser)]
-#[command(name = "seam", version, about = "Finds the mistakes at the server/client seam of Next.js App Router code.")]
+#[command(
+    name = "seam",
+    version,
+    about = "Finds the mistakes at the server/client seam of Next.js App Router code."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -85,13 +89,18 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                let hint = seam_config::suggest_rule(&name).map(|h| format!(" ({h})")).unwrap_or_default();
+                let hint = seam_config::suggest_rule(&name)
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
                 eprintln!("seam: unknown rule `{name}`{hint}; `seam rules` lists them");
                 ExitCode::from(EXIT_TROUBLE)
             }
         },
         Command::Schema => {
-            println!("{}", serde_json::to_string_pretty(&seam_config::config_schema()).expect("schema"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&seam_config::config_schema()).expect("schema")
+            );
             ExitCode::SUCCESS
         }
     }
@@ -100,13 +109,22 @@ fn main() -> ExitCode {
 fn rules_table() -> String {
     let rules = seam_rules::all();
     let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
-    let mut out = format!("{:width$}  {:8}  {:6}  {}\n", "RULE", "DEFAULT", "FIX", "SUMMARY");
+    let mut out = format!(
+        "{:width$}  {:8}  {:6}  {}\n",
+        "RULE", "DEFAULT", "FIX", "SUMMARY"
+    );
     for r in rules {
         let severity = match r.default_severity {
             seam_diagnostics::Severity::Error => "error",
             seam_diagnostics::Severity::Warning => "warn",
         };
-        out.push_str(&format!("{:width$}  {:8}  {:6}  {}\n", r.name, severity, r.fix.as_str(), r.summary));
+        out.push_str(&format!(
+            "{:width$}  {:8}  {:6}  {}\n",
+            r.name,
+            severity,
+            r.fix.as_str(),
+            r.summary
+        ));
     }
     out
 }
@@ -145,7 +163,12 @@ fn check(args: CheckArgs) -> ExitCode {
                 eprintln!("seam: cannot read standard input: {error}");
                 return ExitCode::from(EXIT_TROUBLE);
             }
-            let jobs = match seam_linter::plan_with(std::slice::from_ref(path), &cwd, &mut configs, std::slice::from_ref(path)) {
+            let jobs = match seam_linter::plan_with(
+                std::slice::from_ref(path),
+                &cwd,
+                &mut configs,
+                std::slice::from_ref(path),
+            ) {
                 Ok(jobs) => jobs,
                 Err(error) => return config_error(error),
             };
@@ -158,7 +181,11 @@ fn check(args: CheckArgs) -> ExitCode {
             vec![result]
         }
         None => {
-            let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+            let paths = if args.paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                args.paths.clone()
+            };
             for path in &paths {
                 if std::fs::symlink_metadata(path).is_err() {
                     eprintln!("seam: {}: no such file or directory", path.display());
@@ -169,12 +196,22 @@ fn check(args: CheckArgs) -> ExitCode {
             for error in walk_errors {
                 eprintln!("seam: warning: {}: {}", error.path.display(), error.message);
             }
-            let explicit: Vec<PathBuf> = paths.iter().filter(|p| p.is_file()).map(|p| p.strip_prefix(".").unwrap_or(p).to_path_buf()).collect();
+            let explicit: Vec<PathBuf> = paths
+                .iter()
+                .filter(|p| p.is_file())
+                .map(|p| p.strip_prefix(".").unwrap_or(p).to_path_buf())
+                .collect();
             let jobs = match seam_linter::plan_with(&files, &cwd, &mut configs, &explicit) {
                 Ok(jobs) => jobs,
                 Err(error) => return config_error(error),
             };
-            seam_linter::run(&jobs, LintOptions { fix: mode, dry_run: args.fix_dry_run })
+            seam_linter::run(
+                &jobs,
+                LintOptions {
+                    fix: mode,
+                    dry_run: args.fix_dry_run,
+                },
+            )
         }
     };
     report(&args, &cwd, results)
@@ -201,7 +238,13 @@ fn report(args: &CheckArgs, cwd: &Path, mut results: Vec<FileResult>) -> ExitCod
                 changed += 1;
                 let name = seam_report::display_path(&result.path, cwd);
                 let diff = similar::TextDiff::from_lines(original.as_str(), result.source.as_str());
-                let _ = write!(out, "{}", diff.unified_diff().context_radius(3).header(&format!("a/{name}"), &format!("b/{name}")));
+                let _ = write!(
+                    out,
+                    "{}",
+                    diff.unified_diff()
+                        .context_radius(3)
+                        .header(&format!("a/{name}"), &format!("b/{name}"))
+                );
             }
         }
         let fixes: usize = results.iter().map(|r| r.fixes_applied).sum();
@@ -215,7 +258,8 @@ fn report(args: &CheckArgs, cwd: &Path, mut results: Vec<FileResult>) -> ExitCod
         }
         if args.quiet {
             for r in &mut results {
-                r.diagnostics.retain(|d| d.severity == seam_diagnostics::Severity::Error);
+                r.diagnostics
+                    .retain(|d| d.severity == seam_diagnostics::Severity::Error);
             }
         }
         let format = match args.format {
@@ -226,8 +270,18 @@ fn report(args: &CheckArgs, cwd: &Path, mut results: Vec<FileResult>) -> ExitCod
             FormatArg::Sarif => Format::Sarif,
         };
         let color = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
-        let options = ReportOptions { format, color, quiet: args.quiet, cwd: cwd.to_path_buf(), unsafe_fixes: args.unsafe_fixes };
-        let shown = if args.quiet { seam_linter::summarize(&results, args.unsafe_fixes) } else { summary };
+        let options = ReportOptions {
+            format,
+            color,
+            quiet: args.quiet,
+            cwd: cwd.to_path_buf(),
+            unsafe_fixes: args.unsafe_fixes,
+        };
+        let shown = if args.quiet {
+            seam_linter::summarize(&results, args.unsafe_fixes)
+        } else {
+            summary
+        };
         let _ = write!(out, "{}", seam_report::render(&results, &shown, &options));
     }
     let _ = out.flush();
@@ -239,7 +293,10 @@ fn report(args: &CheckArgs, cwd: &Path, mut results: Vec<FileResult>) -> ExitCod
     }
     if let Some(max) = args.max_warnings {
         if summary.warnings > max {
-            eprintln!("seam: {} warnings is more than --max-warnings {max}", summary.warnings);
+            eprintln!(
+                "seam: {} warnings is more than --max-warnings {max}",
+                summary.warnings
+            );
             return ExitCode::from(EXIT_FINDINGS);
         }
     }

@@ -108,12 +108,26 @@ impl Config {
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let parser = ConfigParser { path, text };
         let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default())
-            .map_err(|e| parser.error(e.range().start..e.range().end, format!("invalid JSON: {}", e.kind()), "here", None))?;
+            .map_err(|e| {
+                parser.error(
+                    e.range().start..e.range().end,
+                    format!("invalid JSON: {}", e.kind()),
+                    "here",
+                    None,
+                )
+            })?;
         let mut config = Self::default_for(&dir);
         config.path = Some(path.to_path_buf());
-        let Some(value) = parsed.value else { return Ok(config) };
+        let Some(value) = parsed.value else {
+            return Ok(config);
+        };
         let Value::Object(root) = value else {
-            return Err(parser.error(range_of(&value), "seam.json must contain an object".into(), "expected `{ ... }`", None));
+            return Err(parser.error(
+                range_of(&value),
+                "seam.json must contain an object".into(),
+                "expected `{ ... }`",
+                None,
+            ));
         };
         for prop in &root.properties {
             match prop.name.as_str() {
@@ -126,8 +140,16 @@ impl Config {
                     config.settings = prop.value.clone().into();
                 }
                 other => {
-                    let help = did_you_mean(other, &["rules", "ignore", "overrides", "settings", "$schema"]);
-                    return Err(parser.error(name_range(prop), format!("unknown key `{other}`"), "unknown key", help));
+                    let help = did_you_mean(
+                        other,
+                        &["rules", "ignore", "overrides", "settings", "$schema"],
+                    );
+                    return Err(parser.error(
+                        name_range(prop),
+                        format!("unknown key `{other}`"),
+                        "unknown key",
+                        help,
+                    ));
                 }
             }
         }
@@ -141,17 +163,34 @@ impl Config {
 
     pub fn is_ignored(&self, path: &Path) -> bool {
         let rel = self.relative(path);
-        self.ignore.is_match(rel) || rel.ancestors().skip(1).any(|a| !a.as_os_str().is_empty() && self.ignore.is_match(a))
+        self.ignore.is_match(rel)
+            || rel
+                .ancestors()
+                .skip(1)
+                .any(|a| !a.as_os_str().is_empty() && self.ignore.is_match(a))
     }
 
     /// The rules enabled for `path`: defaults, then `rules`, then each matching override.
     pub fn rules_for(&self, path: &Path) -> Vec<EnabledRule> {
         let rel = self.relative(path);
-        let layers = std::iter::once(&self.rules)
-            .chain(self.overrides.iter().filter(|o| o.files.is_match(rel)).map(|o| &o.rules));
+        let layers = std::iter::once(&self.rules).chain(
+            self.overrides
+                .iter()
+                .filter(|o| o.files.is_match(rel))
+                .map(|o| &o.rules),
+        );
         let mut enabled: Vec<(Level, serde_json::Value)> = seam_rules::all()
             .iter()
-            .map(|r| (if r.default_severity == Severity::Error { Level::Error } else { Level::Warn }, serde_json::json!({})))
+            .map(|r| {
+                (
+                    if r.default_severity == Severity::Error {
+                        Level::Error
+                    } else {
+                        Level::Warn
+                    },
+                    serde_json::json!({}),
+                )
+            })
             .collect();
         for layer in layers {
             for (name, setting) in layer {
@@ -166,7 +205,13 @@ impl Config {
         seam_rules::all()
             .iter()
             .zip(enabled)
-            .filter_map(|(rule, (level, options))| level.severity().map(|severity| EnabledRule { rule, severity, options }))
+            .filter_map(|(rule, (level, options))| {
+                level.severity().map(|severity| EnabledRule {
+                    rule,
+                    severity,
+                    options,
+                })
+            })
             .collect()
     }
 }
@@ -204,7 +249,13 @@ struct ConfigParser<'a> {
 }
 
 impl ConfigParser<'_> {
-    fn error(&self, range: std::ops::Range<usize>, message: String, label: &str, help: Option<String>) -> ConfigError {
+    fn error(
+        &self,
+        range: std::ops::Range<usize>,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) -> ConfigError {
         ConfigError {
             message: format!("{}: {message}", self.path.display()),
             src: NamedSource::new(self.path.display().to_string(), self.text.to_string()),
@@ -214,78 +265,159 @@ impl ConfigParser<'_> {
         }
     }
 
-    fn expect_object<'v, 'a>(&self, value: &'v Value<'a>, what: &str) -> Result<&'v Object<'a>, ConfigError> {
+    fn expect_object<'v, 'a>(
+        &self,
+        value: &'v Value<'a>,
+        what: &str,
+    ) -> Result<&'v Object<'a>, ConfigError> {
         match value {
             Value::Object(o) => Ok(o),
-            other => Err(self.error(range_of(other), format!("`{what}` must be an object"), "expected `{ ... }`", None)),
+            other => Err(self.error(
+                range_of(other),
+                format!("`{what}` must be an object"),
+                "expected `{ ... }`",
+                None,
+            )),
         }
     }
 
     fn rules(&self, value: &Value) -> Result<Vec<(String, RuleSetting)>, ConfigError> {
         let object = self.expect_object(value, "rules")?;
-        object.properties.iter().map(|prop| self.rule(prop)).collect()
+        object
+            .properties
+            .iter()
+            .map(|prop| self.rule(prop))
+            .collect()
     }
 
     fn rule(&self, prop: &ObjectProp) -> Result<(String, RuleSetting), ConfigError> {
         let name = prop.name.as_str();
         let Some(rule) = seam_rules::find(name) else {
-            return Err(self.error(name_range(prop), format!("unknown rule `{name}`"), "not a seam rule", suggest_rule(name)));
+            return Err(self.error(
+                name_range(prop),
+                format!("unknown rule `{name}`"),
+                "not a seam rule",
+                suggest_rule(name),
+            ));
         };
-        let level_help = Some("use \"off\", \"warn\", \"error\", or [\"warn\", { options }]".to_string());
+        let level_help =
+            Some("use \"off\", \"warn\", \"error\", or [\"warn\", { options }]".to_string());
         let level = |v: &Value| match v {
             Value::StringLit(s) => match s.value.as_ref() {
                 "off" => Ok(Level::Off),
                 "warn" | "warning" => Ok(Level::Warn),
                 "error" => Ok(Level::Error),
-                other => Err(self.error(range_of(v), format!("invalid level `{other}` for `{name}`"), "invalid level", level_help.clone())),
+                other => Err(self.error(
+                    range_of(v),
+                    format!("invalid level `{other}` for `{name}`"),
+                    "invalid level",
+                    level_help.clone(),
+                )),
             },
-            other => Err(self.error(range_of(other), format!("invalid setting for `{name}`"), "expected a level", level_help.clone())),
+            other => Err(self.error(
+                range_of(other),
+                format!("invalid setting for `{name}`"),
+                "expected a level",
+                level_help.clone(),
+            )),
         };
         let setting = match &prop.value {
             Value::Array(a) => {
                 let Some(first) = a.elements.first() else {
-                    return Err(self.error(range_of(&prop.value), format!("empty setting for `{name}`"), "expected [level, options]", level_help));
+                    return Err(self.error(
+                        range_of(&prop.value),
+                        format!("empty setting for `{name}`"),
+                        "expected [level, options]",
+                        level_help,
+                    ));
                 };
                 let options = a.elements.get(1);
                 if a.elements.len() > 2 {
-                    return Err(self.error(range_of(&a.elements[2]), "expected at most [level, options]".into(), "unexpected", None));
+                    return Err(self.error(
+                        range_of(&a.elements[2]),
+                        "expected at most [level, options]".into(),
+                        "unexpected",
+                        None,
+                    ));
                 }
                 let options_json = match options {
                     Some(o @ Value::Object(_)) => {
                         let json: serde_json::Value = o.clone().into();
                         (rule.validate_options)(&json).map_err(|message| {
-                            self.error(range_of(o), format!("invalid options for `{name}`: {message}"), "invalid options", None)
+                            self.error(
+                                range_of(o),
+                                format!("invalid options for `{name}`: {message}"),
+                                "invalid options",
+                                None,
+                            )
                         })?;
                         Some(json)
                     }
-                    Some(other) => return Err(self.error(range_of(other), format!("options for `{name}` must be an object"), "expected `{ ... }`", None)),
+                    Some(other) => {
+                        return Err(self.error(
+                            range_of(other),
+                            format!("options for `{name}` must be an object"),
+                            "expected `{ ... }`",
+                            None,
+                        ))
+                    }
                     None => None,
                 };
-                RuleSetting { level: level(first)?, options: options_json }
+                RuleSetting {
+                    level: level(first)?,
+                    options: options_json,
+                }
             }
-            other => RuleSetting { level: level(other)?, options: None },
+            other => RuleSetting {
+                level: level(other)?,
+                options: None,
+            },
         };
         Ok((name.to_string(), setting))
     }
 
     fn globs(&self, value: &Value) -> Result<GlobSet, ConfigError> {
         let Value::Array(array) = value else {
-            return Err(self.error(range_of(value), "expected an array of glob patterns".into(), "expected [\"glob\", ...]", None));
+            return Err(self.error(
+                range_of(value),
+                "expected an array of glob patterns".into(),
+                "expected [\"glob\", ...]",
+                None,
+            ));
         };
         let mut builder = GlobSetBuilder::new();
         for element in &array.elements {
             let Value::StringLit(s) = element else {
-                return Err(self.error(range_of(element), "glob patterns must be strings".into(), "expected a string", None));
+                return Err(self.error(
+                    range_of(element),
+                    "glob patterns must be strings".into(),
+                    "expected a string",
+                    None,
+                ));
             };
-            let glob = Glob::new(&s.value).map_err(|e| self.error(range_of(element), format!("invalid glob: {e}"), "invalid glob", None))?;
+            let glob = Glob::new(&s.value).map_err(|e| {
+                self.error(
+                    range_of(element),
+                    format!("invalid glob: {e}"),
+                    "invalid glob",
+                    None,
+                )
+            })?;
             builder.add(glob);
         }
-        builder.build().map_err(|e| self.error(range_of(value), format!("invalid globs: {e}"), "here", None))
+        builder
+            .build()
+            .map_err(|e| self.error(range_of(value), format!("invalid globs: {e}"), "here", None))
     }
 
     fn overrides(&self, value: &Value) -> Result<Vec<Override>, ConfigError> {
         let Value::Array(array) = value else {
-            return Err(self.error(range_of(value), "`overrides` must be an array".into(), "expected [ { files, rules } ]", None));
+            return Err(self.error(
+                range_of(value),
+                "`overrides` must be an array".into(),
+                "expected [ { files, rules } ]",
+                None,
+            ));
         };
         let mut out = Vec::new();
         for element in &array.elements {
@@ -297,12 +429,22 @@ impl ConfigParser<'_> {
                     "files" => files = Some(self.globs(&prop.value)?),
                     "rules" => rules = self.rules(&prop.value)?,
                     other => {
-                        return Err(self.error(name_range(prop), format!("unknown key `{other}` in override"), "unknown key", did_you_mean(other, &["files", "rules"])))
+                        return Err(self.error(
+                            name_range(prop),
+                            format!("unknown key `{other}` in override"),
+                            "unknown key",
+                            did_you_mean(other, &["files", "rules"]),
+                        ))
                     }
                 }
             }
             let Some(files) = files else {
-                return Err(self.error(range_of(element), "an override needs `files`".into(), "missing `files`", None));
+                return Err(self.error(
+                    range_of(element),
+                    "an override needs `files`".into(),
+                    "missing `files`",
+                    None,
+                ));
             };
             out.push(Override { files, rules });
         }

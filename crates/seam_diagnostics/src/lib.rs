@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `[start, end)` into a file's source text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 pub struct TextRange {
     pub start: u32,
     pub end: u32,
@@ -12,7 +14,10 @@ pub struct TextRange {
 
 impl TextRange {
     pub fn new(start: u32, end: u32) -> Self {
-        Self { start, end: end.max(start) }
+        Self {
+            start,
+            end: end.max(start),
+        }
     }
     pub fn empty(at: u32) -> Self {
         Self { start: at, end: at }
@@ -64,7 +69,10 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(range: TextRange, replacement: impl Into<String>) -> Self {
-        Self { range, replacement: replacement.into() }
+        Self {
+            range,
+            replacement: replacement.into(),
+        }
     }
     pub fn insert(at: u32, text: impl Into<String>) -> Self {
         Self::replace(TextRange::empty(at), text)
@@ -83,9 +91,17 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn new(applicability: Applicability, message: impl Into<String>, mut edits: Vec<Edit>) -> Self {
+    pub fn new(
+        applicability: Applicability,
+        message: impl Into<String>,
+        mut edits: Vec<Edit>,
+    ) -> Self {
         edits.sort_by_key(|e| (e.range.start, e.range.end));
-        Self { applicability, message: message.into(), edits }
+        Self {
+            applicability,
+            message: message.into(),
+            edits,
+        }
     }
     pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Self {
         Self::new(Applicability::Safe, message, edits)
@@ -142,7 +158,11 @@ impl Diagnostic {
         self
     }
     pub fn with_related(mut self, range: TextRange, message: impl Into<String>) -> Self {
-        self.related.push(Related { file: None, range, message: message.into() });
+        self.related.push(Related {
+            file: None,
+            range,
+            message: message.into(),
+        });
         self
     }
 }
@@ -191,14 +211,22 @@ impl LineIndex {
         let offset = (offset as usize).min(text.len());
         let line = self.line_of(offset as u32);
         let start = self.line_starts[line] as usize;
-        let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count());
-        LineCol { line: line as u32 + 1, column: column as u32 + 1 }
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        LineCol {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
     }
 
     /// Range of a 0-based line without its line terminator.
     pub fn line_range(&self, text: &str, line: usize) -> TextRange {
         let start = self.line_start(line);
-        let mut end = self.line_starts.get(line + 1).map_or(text.len() as u32, |n| n - 1);
+        let mut end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(text.len() as u32, |n| n - 1);
         if end > start && text.as_bytes().get(end as usize - 1) == Some(&b'\r') {
             end -= 1;
         }
@@ -219,12 +247,18 @@ mod tests {
         assert_eq!(index.line_col(text, x), LineCol { line: 2, column: 4 });
         let z = text.find('z').unwrap() as u32;
         assert_eq!(index.line_col(text, z), LineCol { line: 3, column: 1 });
-        assert_eq!(&text[index.line_range(text, 1).start as usize..index.line_range(text, 1).end as usize], "çé x");
+        assert_eq!(
+            &text[index.line_range(text, 1).start as usize..index.line_range(text, 1).end as usize],
+            "çé x"
+        );
     }
 
     #[test]
     fn fix_edits_are_sorted_and_covered() {
-        let fix = Fix::safe("f", vec![Edit::insert(9, "a"), Edit::delete(TextRange::new(2, 4))]);
+        let fix = Fix::safe(
+            "f",
+            vec![Edit::insert(9, "a"), Edit::delete(TextRange::new(2, 4))],
+        );
         assert_eq!(fix.edits[0].range.start, 2);
         assert_eq!(fix.covering_range(), Some(TextRange::new(2, 9)));
     }

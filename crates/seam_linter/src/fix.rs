@@ -44,7 +44,11 @@ pub(crate) fn lint_and_fix(job: &FileJob, source: String, mode: FixMode) -> Outc
     let mut applied = 0;
     if mode != FixMode::Off {
         for _ in 0..MAX_PASSES {
-            let fixes: Vec<&Fix> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| mode.allows(f.applicability)).collect();
+            let fixes: Vec<&Fix> = diagnostics
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .filter(|f| mode.allows(f.applicability))
+                .collect();
             let (next, count) = apply_fixes(&text, &fixes);
             if count == 0 || next == text {
                 break;
@@ -63,12 +67,22 @@ pub(crate) fn lint_and_fix(job: &FileJob, source: String, mode: FixMode) -> Outc
         }
     }
     let original = (text != source).then_some(source);
-    Outcome { text, original, diagnostics, notes, applied }
+    Outcome {
+        text,
+        original,
+        diagnostics,
+        notes,
+        applied,
+    }
 }
 
 /// Applies the fixes that do not overlap an earlier one (by start); the rest wait for the next pass.
 pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
-    let mut ordered: Vec<&Fix> = fixes.iter().copied().filter(|f| !f.edits.is_empty()).collect();
+    let mut ordered: Vec<&Fix> = fixes
+        .iter()
+        .copied()
+        .filter(|f| !f.edits.is_empty())
+        .collect();
     ordered.sort_by_key(|f| f.covering_range().map(|r| (r.start, r.end)));
     let mut taken: Vec<&Fix> = Vec::new();
     let mut last_end: Option<u32> = None;
@@ -78,7 +92,11 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
             None => true,
             Some(end) => range.start > end || (range.start == end && !range.is_empty()),
         };
-        let in_bounds = fix.edits.iter().all(|e| (e.range.end as usize) <= text.len() && text.is_char_boundary(e.range.start as usize) && text.is_char_boundary(e.range.end as usize));
+        let in_bounds = fix.edits.iter().all(|e| {
+            (e.range.end as usize) <= text.len()
+                && text.is_char_boundary(e.range.start as usize)
+                && text.is_char_boundary(e.range.end as usize)
+        });
         if clear && in_bounds {
             last_end = Some(range.end);
             taken.push(fix);
@@ -104,10 +122,16 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
 /// Writes through a temporary file in the same directory and renames it over the original,
 /// keeping the original's permissions: a crash never leaves a half-written file.
 pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let permissions = std::fs::metadata(path)?.permissions();
     if permissions.readonly() {
-        return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "file is read-only"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "file is read-only",
+        ));
     }
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
     temp.write_all(text.as_bytes())?;

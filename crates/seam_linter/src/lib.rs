@@ -63,8 +63,12 @@ pub fn lint_text(job: &FileJob, source: &str) -> (Vec<Diagnostic>, Vec<String>) 
         Analysis::SyntaxError(error) => {
             let diagnostics = enabled(PARSE_ERROR)
                 .map(|r| {
-                    let mut d = Diagnostic::new(PARSE_ERROR, error.range, format!("Syntax error: {}", error.message))
-                        .with_help("seam checks nothing else in a file that does not parse.");
+                    let mut d = Diagnostic::new(
+                        PARSE_ERROR,
+                        error.range,
+                        format!("Syntax error: {}", error.message),
+                    )
+                    .with_help("seam checks nothing else in a file that does not parse.");
                     d.severity = r.severity;
                     d
                 })
@@ -75,7 +79,9 @@ pub fn lint_text(job: &FileJob, source: &str) -> (Vec<Diagnostic>, Vec<String>) 
     };
     let mut diagnostics = Vec::new();
     for enabled_rule in job.rules.iter() {
-        let Some(check) = enabled_rule.rule.check else { continue };
+        let Some(check) = enabled_rule.rule.check else {
+            continue;
+        };
         let ctx = FileContext {
             path: &job.rule_path,
             source,
@@ -89,7 +95,10 @@ pub fn lint_text(job: &FileJob, source: &str) -> (Vec<Diagnostic>, Vec<String>) 
                 d.severity = enabled_rule.severity;
                 d
             })),
-            Err(_) => notes.push(format!("internal error: rule `{}` panicked on this file; please report it", enabled_rule.rule.name)),
+            Err(_) => notes.push(format!(
+                "internal error: rule `{}` panicked on this file; please report it",
+                enabled_rule.rule.name
+            )),
         }
     }
     let index = LineIndex::new(source);
@@ -104,7 +113,10 @@ pub fn lint_text(job: &FileJob, source: &str) -> (Vec<Diagnostic>, Vec<String>) 
         seam_config::suggest_rule,
     );
     match enabled(UNUSED_SUPPRESSION) {
-        Some(r) => diagnostics.iter_mut().filter(|d| d.rule == UNUSED_SUPPRESSION).for_each(|d| d.severity = r.severity),
+        Some(r) => diagnostics
+            .iter_mut()
+            .filter(|d| d.rule == UNUSED_SUPPRESSION)
+            .for_each(|d| d.severity = r.severity),
         None => diagnostics.retain(|d| d.rule != UNUSED_SUPPRESSION),
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
@@ -127,7 +139,10 @@ pub fn lint_source(job: &FileJob, source: String, mode: FixMode) -> FileResult {
 
 /// Reads, lints and (when asked) fixes one file.
 pub fn lint_file(job: &FileJob, options: LintOptions) -> FileResult {
-    let mut result = FileResult { path: job.path.clone(), ..Default::default() };
+    let mut result = FileResult {
+        path: job.path.clone(),
+        ..Default::default()
+    };
     let source = match std::fs::read(&job.path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
@@ -158,12 +173,21 @@ pub fn lint_file(job: &FileJob, options: LintOptions) -> FileResult {
 }
 
 /// Resolves config and project for every file (sequentially: cheap, cached per directory).
-pub fn plan(files: &[PathBuf], cwd: &Path, configs: &mut ConfigResolver) -> Result<Vec<FileJob>, ConfigError> {
+pub fn plan(
+    files: &[PathBuf],
+    cwd: &Path,
+    configs: &mut ConfigResolver,
+) -> Result<Vec<FileJob>, ConfigError> {
     plan_with(files, cwd, configs, &[])
 }
 
 /// Like `plan`; files in `explicit` are linted even when config `ignore` matches them.
-pub fn plan_with(files: &[PathBuf], cwd: &Path, configs: &mut ConfigResolver, explicit: &[PathBuf]) -> Result<Vec<FileJob>, ConfigError> {
+pub fn plan_with(
+    files: &[PathBuf],
+    cwd: &Path,
+    configs: &mut ConfigResolver,
+    explicit: &[PathBuf],
+) -> Result<Vec<FileJob>, ConfigError> {
     let mut projects = ProjectResolver::default();
     let mut jobs = Vec::with_capacity(files.len());
     let mut rules_cache: Vec<(usize, Vec<String>, Arc<Vec<EnabledRule>>)> = Vec::new();
@@ -177,9 +201,15 @@ pub fn plan_with(files: &[PathBuf], cwd: &Path, configs: &mut ConfigResolver, ex
         }
         let rules = config.rules_for(&absolute);
         // Share identical rule sets between files instead of cloning options per file.
-        let key: Vec<String> = rules.iter().map(|r| format!("{}:{:?}:{}", r.rule.name, r.severity, r.options)).collect();
+        let key: Vec<String> = rules
+            .iter()
+            .map(|r| format!("{}:{:?}:{}", r.rule.name, r.severity, r.options))
+            .collect();
         let config_id = Arc::as_ptr(&config) as usize;
-        let rules = match rules_cache.iter().find(|(id, k, _)| *id == config_id && *k == key) {
+        let rules = match rules_cache
+            .iter()
+            .find(|(id, k, _)| *id == config_id && *k == key)
+        {
             Some((_, _, shared)) => shared.clone(),
             None => {
                 let shared = Arc::new(rules);
@@ -192,7 +222,12 @@ pub fn plan_with(files: &[PathBuf], cwd: &Path, configs: &mut ConfigResolver, ex
             Some(p) => absolute.strip_prefix(&p.root).unwrap_or(file).to_path_buf(),
             None => file.clone(),
         };
-        jobs.push(FileJob { path: file.clone(), rule_path, rules, project: project.map(|p| p.info.clone()).unwrap_or_default() });
+        jobs.push(FileJob {
+            path: file.clone(),
+            rule_path,
+            rules,
+            project: project.map(|p| p.info.clone()).unwrap_or_default(),
+        });
     }
     Ok(jobs)
 }
@@ -200,7 +235,11 @@ pub fn plan_with(files: &[PathBuf], cwd: &Path, configs: &mut ConfigResolver, ex
 /// Lints every job in parallel, on threads with room for deeply nested code.
 pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
     let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build();
-    let lint_all = || jobs.par_iter().map(|job| lint_file(job, options)).collect::<Vec<_>>();
+    let lint_all = || {
+        jobs.par_iter()
+            .map(|job| lint_file(job, options))
+            .collect::<Vec<_>>()
+    };
     match pool {
         Ok(pool) => pool.install(lint_all),
         Err(_) => lint_all(),
@@ -218,13 +257,20 @@ pub struct Summary {
 
 /// `fixable` counts findings `--fix` would fix (and unsafe ones too when `unsafe_fixes`).
 pub fn summarize(results: &[FileResult], unsafe_fixes: bool) -> Summary {
-    let mut summary = Summary { files: results.len(), ..Default::default() };
+    let mut summary = Summary {
+        files: results.len(),
+        ..Default::default()
+    };
     for d in results.iter().flat_map(|r| &r.diagnostics) {
         match d.severity {
             Severity::Error => summary.errors += 1,
             Severity::Warning => summary.warnings += 1,
         }
-        let mode = if unsafe_fixes { FixMode::Unsafe } else { FixMode::Safe };
+        let mode = if unsafe_fixes {
+            FixMode::Unsafe
+        } else {
+            FixMode::Safe
+        };
         if d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)) {
             summary.fixable += 1;
         }

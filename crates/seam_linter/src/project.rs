@@ -25,7 +25,10 @@ impl ProjectResolver {
         }
         let manifest = dir.join("package.json");
         let found = match std::fs::read_to_string(&manifest) {
-            Ok(text) => Some(Arc::new(Project { root: dir.to_path_buf(), info: ProjectInfo::from_package_json(&text) })),
+            Ok(text) => Some(Arc::new(Project {
+                root: dir.to_path_buf(),
+                info: ProjectInfo::from_package_json(&text),
+            })),
             Err(_) => dir.parent().and_then(|parent| self.for_dir(parent)),
         };
         self.cache.insert(dir.to_path_buf(), found.clone());

@@ -7,7 +7,17 @@ use std::path::{Path, PathBuf};
 use seam_syntax::is_lintable;
 
 /// Build output, dependencies and caches: never linted, whatever the ignore files say.
-pub const ALWAYS_SKIPPED: &[&str] = &["node_modules", ".next", "out", "dist", "build", "coverage", ".turbo", ".vercel", ".git"];
+pub const ALWAYS_SKIPPED: &[&str] = &[
+    "node_modules",
+    ".next",
+    "out",
+    "dist",
+    "build",
+    "coverage",
+    ".turbo",
+    ".vercel",
+    ".git",
+];
 
 #[derive(Debug)]
 pub struct WalkError {
@@ -42,21 +52,33 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
                     .follow_links(true)
                     .filter_entry(|entry| {
                         let skipped = entry.file_type().is_some_and(|t| t.is_dir())
-                            && entry.file_name().to_str().is_some_and(|n| ALWAYS_SKIPPED.contains(&n));
+                            && entry
+                                .file_name()
+                                .to_str()
+                                .is_some_and(|n| ALWAYS_SKIPPED.contains(&n));
                         !skipped
                     })
                     .build();
                 for entry in walker {
                     match entry {
-                        Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) && is_lintable(entry.path()) => {
+                        Ok(entry)
+                            if entry.file_type().is_some_and(|t| t.is_file())
+                                && is_lintable(entry.path()) =>
+                        {
                             add(clean(entry.path()), &mut files)
                         }
                         Ok(_) => {}
-                        Err(error) => errors.push(WalkError { path: root.clone(), message: error.to_string() }),
+                        Err(error) => errors.push(WalkError {
+                            path: root.clone(),
+                            message: error.to_string(),
+                        }),
                     }
                 }
             }
-            Err(error) => errors.push(WalkError { path: root.clone(), message: error.to_string() }),
+            Err(error) => errors.push(WalkError {
+                path: root.clone(),
+                message: error.to_string(),
+            }),
         }
     }
     files.sort();
@@ -65,5 +87,7 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
 
 /// Drops a leading `./` so paths print the way users typed them.
 fn clean(path: &Path) -> PathBuf {
-    path.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }

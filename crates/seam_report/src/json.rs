@@ -39,7 +39,10 @@ pub fn json_report(results: &[FileResult], summary: &Summary, cwd: &Path) -> Str
             .map(|r| {
                 let (file, at) = match &r.file {
                     Some(other) => (display_path(other, cwd), None),
-                    None => (l.file.clone(), Some(l.index.line_col(l.source, r.range.start))),
+                    None => (
+                        l.file.clone(),
+                        Some(l.index.line_col(l.source, r.range.start)),
+                    ),
                 };
                 json!({
                     "file": file,

@@ -34,7 +34,13 @@ pub struct Located<'a> {
 
 /// Paths as users read them: relative to the working directory, with forward slashes.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
-    let relative: PathBuf = if path.is_absolute() { path.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf()) } else { path.to_path_buf() };
+    let relative: PathBuf = if path.is_absolute() {
+        path.strip_prefix(cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    };
     relative.to_string_lossy().replace('\\', "/")
 }
 
@@ -100,7 +106,11 @@ fn concise(results: &[FileResult], summary: &Summary, options: &ReportOptions) -
 pub fn summary_line(summary: &Summary, unsafe_fixes: bool) -> String {
     let problems = summary.errors + summary.warnings;
     if problems == 0 {
-        return format!("No problems found in {} file{}.\n", summary.files, plural(summary.files));
+        return format!(
+            "No problems found in {} file{}.\n",
+            summary.files,
+            plural(summary.files)
+        );
     }
     let mut line = format!(
         "Found {} error{} and {} warning{} in {} file{} checked.",
@@ -112,13 +122,24 @@ pub fn summary_line(summary: &Summary, unsafe_fixes: bool) -> String {
         plural(summary.files)
     );
     if summary.fixable > 0 {
-        let flag = if unsafe_fixes { "--fix --unsafe-fixes" } else { "--fix" };
-        line.push_str(&format!(" {} fixable with `seam check {flag}`.", summary.fixable));
+        let flag = if unsafe_fixes {
+            "--fix --unsafe-fixes"
+        } else {
+            "--fix"
+        };
+        line.push_str(&format!(
+            " {} fixable with `seam check {flag}`.",
+            summary.fixable
+        ));
     }
     line.push('\n');
     line
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

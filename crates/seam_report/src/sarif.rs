@@ -35,13 +35,12 @@ pub fn sarif_report(results: &[FileResult], cwd: &Path) -> String {
     let mut sarif_results = Vec::new();
     for_each_located(results, cwd, |l| {
         let d = l.diagnostic;
-        let rule_index = seam_rules::all().iter().position(|r| r.name == d.rule).unwrap_or(0);
-        let region = |start: seam_diagnostics::LineCol, end: seam_diagnostics::LineCol| {
-            json!({ "startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column })
-        };
-        let location = |region: Value| {
-            json!({ "physicalLocation": { "artifactLocation": { "uri": l.file, "uriBaseId": "%SRCROOT%" }, "region": region } })
-        };
+        let rule_index = seam_rules::all()
+            .iter()
+            .position(|r| r.name == d.rule)
+            .unwrap_or(0);
+        let region = |start: seam_diagnostics::LineCol, end: seam_diagnostics::LineCol| json!({ "startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column });
+        let location = |region: Value| json!({ "physicalLocation": { "artifactLocation": { "uri": encode_uri_path(&l.file), "uriBaseId": "%SRCROOT%" }, "region": region } });
         let related: Vec<Value> = d
             .related
             .iter()
@@ -98,9 +97,33 @@ fn file_uri(dir: &Path) -> String {
     if !path.ends_with('/') {
         path.push('/');
     }
-    let encoded: String = path
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "/-_.~".contains(c) { c.to_string() } else { format!("%{:02X}", c as u32) })
-        .collect();
-    format!("file://{encoded}")
+    format!("file://{}", encode_uri_path(&path))
+}
+
+/// Percent-encodes a path for a URI: Next.js routes contain `[id]`, which URIs do not allow.
+fn encode_uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-_.~()@!$&'*+,;=:".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn route_segments_are_percent_encoded() {
+        assert_eq!(
+            super::encode_uri_path("app/projects/[id]/page.tsx"),
+            "app/projects/%5Bid%5D/page.tsx"
+        );
+        assert_eq!(
+            super::encode_uri_path("app/(auth)/a b/é.ts"),
+            "app/(auth)/a%20b/%C3%A9.ts"
+        );
+    }
 }

@@ -14,13 +14,15 @@ impl ProjectInfo {
     /// Reads the `next` dependency of a package.json. Ranges (`^15.5.4`, `~16.0.0`) give their
     /// lower bound's major; tags (`latest`, `canary`) and workspace/catalog refs give None.
     pub fn from_package_json(text: &str) -> Self {
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else { return Self::default() };
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+            return Self::default();
+        };
         let version = ["dependencies", "devDependencies", "peerDependencies"]
             .iter()
             .find_map(|field| json.get(field)?.get("next")?.as_str());
-        let next_major = version.and_then(|v| semver::VersionReq::parse(v.trim()).ok()).and_then(|req| {
-            req.comparators.iter().map(|c| c.major).min()
-        });
+        let next_major = version
+            .and_then(|v| semver::VersionReq::parse(v.trim()).ok())
+            .and_then(|req| req.comparators.iter().map(|c| c.major).min());
         Self { next_major }
     }
 }
@@ -38,7 +40,9 @@ pub struct FileContext<'a> {
 
 impl<'a> FileContext<'a> {
     pub fn text(&self, range: TextRange) -> &'a str {
-        self.source.get(range.start as usize..range.end as usize).unwrap_or("")
+        self.source
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or("")
     }
 
     /// Options of type `T`, or its defaults when config gave none (config was validated at load).
@@ -88,12 +92,18 @@ impl<'a> FileContext<'a> {
 
     /// `;` when the statement at `range` ends with one, so inserted statements match the file's style.
     pub fn statement_terminator(&self, range: TextRange) -> &'static str {
-        if self.text(range).trim_end().ends_with(';') { ";" } else { "" }
+        if self.text(range).trim_end().ends_with(';') {
+            ";"
+        } else {
+            ""
+        }
     }
 
     /// The whitespace that starts the line containing `offset`.
     pub fn indentation_at(&self, offset: u32) -> &'a str {
-        let line_start = self.source[..offset as usize].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = self.source[..offset as usize]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
         let rest = &self.source[line_start..];
         let len = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         &rest[..len]
@@ -101,6 +111,10 @@ impl<'a> FileContext<'a> {
 
     /// The file's line terminator, so inserted lines match the rest of the file.
     pub fn newline(&self) -> &'static str {
-        if self.source.contains("\r\n") { "\r\n" } else { "\n" }
+        if self.source.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        }
     }
 }

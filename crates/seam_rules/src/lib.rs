@@ -76,8 +76,12 @@ pub fn no_options_schema() -> Schema {
 }
 
 /// Validates options by deserializing them into the rule's typed `Options`.
-pub fn typed_options<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<(), String> {
-    serde_json::from_value::<T>(value.clone()).map(|_| ()).map_err(|e| e.to_string())
+pub fn typed_options<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+) -> Result<(), String> {
+    serde_json::from_value::<T>(value.clone())
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 pub fn schema_of<T: schemars::JsonSchema>() -> Schema {

@@ -1,7 +1,16 @@
 use std::path::{Component, Path};
 
 const EXEMPT_DIRS: &[&str] = &[
-    "__tests__", "__mocks__", "test", "tests", "e2e", "scripts", "script", "cypress", "playwright", "fixtures",
+    "__tests__",
+    "__mocks__",
+    "test",
+    "tests",
+    "e2e",
+    "scripts",
+    "script",
+    "cypress",
+    "playwright",
+    "fixtures",
 ];
 const EXEMPT_INFIXES: &[&str] = &[".test.", ".spec.", ".stories.", ".config."];
 
@@ -28,10 +37,21 @@ mod tests {
 
     #[test]
     fn exempts_tests_scripts_and_configs_only() {
-        for p in ["scripts/seed.ts", "src/__tests__/a.ts", "lib/cache.test.ts", "next.config.ts", "e2e/x.spec.tsx"] {
+        for p in [
+            "scripts/seed.ts",
+            "src/__tests__/a.ts",
+            "lib/cache.test.ts",
+            "next.config.ts",
+            "e2e/x.spec.tsx",
+        ] {
             assert!(is_test_or_script(Path::new(p)), "{p}");
         }
-        for p in ["lib/cache.ts", "app/tests-page/page.tsx", "app/api/route.ts", "lib/testing.ts"] {
+        for p in [
+            "lib/cache.ts",
+            "app/tests-page/page.tsx",
+            "app/api/route.ts",
+            "lib/testing.ts",
+        ] {
             assert!(!is_test_or_script(Path::new(p)), "{p}");
         }
     }

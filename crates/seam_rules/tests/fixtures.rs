@@ -12,7 +12,9 @@ use seam_rules::{FileContext, ProjectInfo};
 use seam_syntax::{analyze, is_lintable, Analysis};
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
@@ -28,10 +30,16 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 fn expected_markers(source: &str) -> BTreeMap<u32, Vec<String>> {
     let mut out = BTreeMap::new();
     for (i, line) in source.lines().enumerate() {
-        let Some(pos) = line.find("expect:") else { continue };
+        let Some(pos) = line.find("expect:") else {
+            continue;
+        };
         let rest = &line[pos + "expect:".len()..];
         let rest = rest.split("*/").next().unwrap_or(rest);
-        let mut names: Vec<String> = rest.split(',').map(|s| s.trim().trim_end_matches('}').trim().to_string()).filter(|s| !s.is_empty()).collect();
+        let mut names: Vec<String> = rest
+            .split(',')
+            .map(|s| s.trim().trim_end_matches('}').trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
         names.sort();
         out.insert(i as u32 + 1, names);
     }
@@ -52,7 +60,12 @@ fn project_for(file: &Path, case_root: &Path) -> ProjectInfo {
     ProjectInfo::default()
 }
 
-pub fn run_rule(rule: &seam_rules::Rule, relative: &Path, source: &str, project: &ProjectInfo) -> Vec<Diagnostic> {
+pub fn run_rule(
+    rule: &seam_rules::Rule,
+    relative: &Path,
+    source: &str,
+    project: &ProjectInfo,
+) -> Vec<Diagnostic> {
     let options: serde_json::Value = source
         .lines()
         .next()
@@ -64,7 +77,13 @@ pub fn run_rule(rule: &seam_rules::Rule, relative: &Path, source: &str, project:
         Analysis::Facts(f) => f,
         Analysis::SyntaxError(e) => panic!("{} does not parse: {e:?}", relative.display()),
     };
-    let ctx = FileContext { path: relative, source, facts: &facts, project, options: &options };
+    let ctx = FileContext {
+        path: relative,
+        source,
+        facts: &facts,
+        project,
+        options: &options,
+    };
     let mut out = Vec::new();
     (rule.check.expect("rule with check"))(&ctx, &mut out);
     out
@@ -95,13 +114,25 @@ fn fixtures_match_their_expect_markers() {
                     let line = index.line_col(&source, d.range.start).line;
                     actual.entry(line).or_default().push(d.rule.to_string());
                     if kind == "invalid" {
-                        snapshot.push_str(&format!("{}:{line}: {}\n", relative.display(), d.message));
+                        snapshot.push_str(&format!(
+                            "{}:{line}: {}\n",
+                            relative.display(),
+                            d.message
+                        ));
                     }
                 }
                 actual.values_mut().for_each(|v| v.sort());
                 let expected: BTreeMap<u32, Vec<String>> = expected_markers(&source)
                     .into_iter()
-                    .map(|(l, names)| (l, names.into_iter().filter(|n| n == rule.name).collect::<Vec<_>>()))
+                    .map(|(l, names)| {
+                        (
+                            l,
+                            names
+                                .into_iter()
+                                .filter(|n| n == rule.name)
+                                .collect::<Vec<_>>(),
+                        )
+                    })
                     .filter(|(_, v)| !v.is_empty())
                     .collect();
                 if expected != actual {
@@ -111,7 +142,10 @@ fn fixtures_match_their_expect_markers() {
                         relative.display(),
                         expected,
                         actual,
-                        diagnostics.iter().map(|d| (index.line_col(&source, d.range.start).line, &d.message)).collect::<Vec<_>>()
+                        diagnostics
+                            .iter()
+                            .map(|d| (index.line_col(&source, d.range.start).line, &d.message))
+                            .collect::<Vec<_>>()
                     ));
                 }
             }
@@ -119,7 +153,12 @@ fn fixtures_match_their_expect_markers() {
         snapshots.push((rule.name, snapshot));
     }
     assert!(checked > 50, "only {checked} fixture files");
-    assert!(failures.is_empty(), "{} fixture(s) disagree with their markers:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) disagree with their markers:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     for (name, snapshot) in snapshots {
         insta::assert_snapshot!(format!("messages__{name}"), snapshot);
     }

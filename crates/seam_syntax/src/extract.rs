@@ -9,18 +9,41 @@ use swc_common::{Span, Spanned};
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
-use crate::facts::{self, ActionKind, ArgFact, BindingId, BindingKind, BlockPath, CollectionKind, Directive, DirectiveKind, Export, FileFacts, FnId, FnRole, FunctionFact, ImportKind, ImportName, Imported, ModuleBinding, ServerAction, StoreOp, StoreOpKind, StoreTarget, ThrowFact, Value, Variability, CallFact};
+use crate::facts::{
+    self, ActionKind, ArgFact, BindingId, BindingKind, BlockPath, CallFact, CollectionKind,
+    Directive, DirectiveKind, Export, FileFacts, FnId, FnRole, FunctionFact, ImportKind,
+    ImportName, Imported, ModuleBinding, ServerAction, StoreOp, StoreOpKind, StoreTarget,
+    ThrowFact, Value, Variability,
+};
 use crate::parse::BASE;
 
 /// Array methods that call their callback synchronously, once per element.
 const ITERATION_METHODS: &[&str] = &[
-    "map", "forEach", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex", "findLast",
-    "findLastIndex", "flatMap", "sort", "toSorted",
+    "map",
+    "forEach",
+    "filter",
+    "reduce",
+    "reduceRight",
+    "some",
+    "every",
+    "find",
+    "findIndex",
+    "findLast",
+    "findLastIndex",
+    "flatMap",
+    "sort",
+    "toSorted",
 ];
 const GROWING_METHODS: &[&str] = &["set", "add", "push", "unshift"];
 const SHRINKING_METHODS: &[&str] = &["delete", "clear", "shift", "splice", "pop"];
 /// `next/navigation` APIs that throw to steer rendering; `throw redirect()` is control flow.
-pub const CONTROL_FLOW_APIS: &[&str] = &["redirect", "permanentRedirect", "notFound", "forbidden", "unauthorized"];
+pub const CONTROL_FLOW_APIS: &[&str] = &[
+    "redirect",
+    "permanentRedirect",
+    "notFound",
+    "forbidden",
+    "unauthorized",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LocalKind {
@@ -88,11 +111,18 @@ pub(crate) struct Extractor<'a> {
 enum InitSummary {
     Function(u32),
     /// A wrapper call: its callee's source text and the start of the function it wraps.
-    Wrapper { callee: String, function: Option<u32>, wrapped_binding: Option<BindingId> },
+    Wrapper {
+        callee: String,
+        function: Option<u32>,
+        wrapped_binding: Option<BindingId>,
+    },
 }
 
 pub(crate) fn range(span: Span) -> TextRange {
-    TextRange::new(span.lo.0.saturating_sub(BASE), span.hi.0.saturating_sub(BASE))
+    TextRange::new(
+        span.lo.0.saturating_sub(BASE),
+        span.hi.0.saturating_sub(BASE),
+    )
 }
 
 fn strip(mut e: &Expr) -> &Expr {
@@ -132,13 +162,17 @@ fn prop_key(key: &PropName) -> Option<String> {
 
 fn is_hook_or_handler_name(name: &str) -> bool {
     let after = |prefix: &str| {
-        name.strip_prefix(prefix).and_then(|r| r.chars().next()).is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        name.strip_prefix(prefix)
+            .and_then(|r| r.chars().next())
+            .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
     };
     after("use") || after("handle") || after("on")
 }
 
 fn is_hook_name(name: &str) -> bool {
-    name.strip_prefix("use").and_then(|r| r.chars().next()).is_some_and(|c| c.is_ascii_uppercase())
+    name.strip_prefix("use")
+        .and_then(|r| r.chars().next())
+        .is_some_and(|c| c.is_ascii_uppercase())
 }
 
 /// The growable collection an initializer creates, if it is a plain one.
@@ -151,7 +185,9 @@ fn collection_kind(e: &Expr) -> Option<CollectionKind> {
         },
         Expr::Array(_) => Some(CollectionKind::Array),
         Expr::Object(_) => Some(CollectionKind::Object),
-        Expr::Bin(b) if matches!(b.op, BinaryOp::NullishCoalescing | BinaryOp::LogicalOr) => collection_kind(&b.right),
+        Expr::Bin(b) if matches!(b.op, BinaryOp::NullishCoalescing | BinaryOp::LogicalOr) => {
+            collection_kind(&b.right)
+        }
         Expr::Assign(a) => collection_kind(&a.right),
         _ => None,
     }
@@ -173,7 +209,10 @@ fn is_literal_union(ty: &TsType) -> bool {
 fn is_named_type(ty: &TsType) -> bool {
     match ty {
         TsType::TsTypeRef(r) => match &r.type_name {
-            TsEntityName::Ident(i) => !matches!(&*i.sym, "String" | "Number" | "PropertyKey" | "Record" | "Map" | "Set"),
+            TsEntityName::Ident(i) => !matches!(
+                &*i.sym,
+                "String" | "Number" | "PropertyKey" | "Record" | "Map" | "Set"
+            ),
             TsEntityName::TsQualifiedName(_) => true,
         },
         _ => false,
@@ -189,7 +228,9 @@ fn is_closed_key_type(ty: &TsType) -> bool {
 fn declared_key_closed(annotation: Option<&TsType>, init: Option<&Expr>) -> bool {
     let from_type = |ty: &TsType| match ty {
         TsType::TsTypeRef(r) => match (&r.type_name, &r.type_params) {
-            (TsEntityName::Ident(name), Some(params)) if matches!(&*name.sym, "Record" | "Map" | "Set" | "ReadonlyMap") => {
+            (TsEntityName::Ident(name), Some(params))
+                if matches!(&*name.sym, "Record" | "Map" | "Set" | "ReadonlyMap") =>
+            {
                 params.params.first().is_some_and(|k| is_closed_key_type(k))
             }
             _ => false,
@@ -216,7 +257,11 @@ fn declared_key_closed(annotation: Option<&TsType>, init: Option<&Expr>) -> bool
             }
             Expr::Paren(p) => e = Some(&p.expr),
             Expr::New(n) => {
-                return n.type_args.as_ref().and_then(|t| t.params.first()).is_some_and(|k| is_closed_key_type(k));
+                return n
+                    .type_args
+                    .as_ref()
+                    .and_then(|t| t.params.first())
+                    .is_some_and(|k| is_closed_key_type(k));
             }
             Expr::Bin(b) => e = Some(&b.right),
             _ => return false,
@@ -246,7 +291,9 @@ fn pat_idents<'p>(pat: &'p Pat, out: &mut Vec<&'p BindingIdent>) {
 
 /// Reads a directive prologue: leading string-literal statements. Returns the directives seam
 /// knows and the start of the first statement that is not a directive.
-pub(crate) fn prologue<'s>(stmts: impl Iterator<Item = Option<&'s Stmt>>) -> (Vec<Directive>, Option<u32>) {
+pub(crate) fn prologue<'s>(
+    stmts: impl Iterator<Item = Option<&'s Stmt>>,
+) -> (Vec<Directive>, Option<u32>) {
     let mut directives = Vec::new();
     for stmt in stmts {
         let Some(Stmt::Expr(ExprStmt { expr, span })) = stmt else {
@@ -260,10 +307,15 @@ pub(crate) fn prologue<'s>(stmts: impl Iterator<Item = Option<&'s Stmt>>) -> (Ve
             "use server" => Some(DirectiveKind::UseServer),
             "use client" => Some(DirectiveKind::UseClient),
             "use cache" => Some(DirectiveKind::UseCache(None)),
-            v => v.strip_prefix("use cache:").map(|k| DirectiveKind::UseCache(Some(k.trim().to_string()))),
+            v => v
+                .strip_prefix("use cache:")
+                .map(|k| DirectiveKind::UseCache(Some(k.trim().to_string()))),
         };
         if let Some(kind) = kind {
-            directives.push(Directive { kind, range: range(*span) });
+            directives.push(Directive {
+                kind,
+                range: range(*span),
+            });
         }
     }
     (directives, None)
@@ -291,7 +343,9 @@ impl<'a> Extractor<'a> {
     }
 
     fn text(&self, r: TextRange) -> &str {
-        self.source.get(r.start as usize..r.end as usize).unwrap_or("")
+        self.source
+            .get(r.start as usize..r.end as usize)
+            .unwrap_or("")
     }
 
     fn current_fn(&self) -> Option<FnId> {
@@ -337,7 +391,8 @@ impl<'a> Extractor<'a> {
                     ModuleItem::ModuleDecl(_) => None,
                 }));
                 self.facts.directives = directives;
-                self.facts.first_statement = first.or_else(|| m.body.first().map(|i| range(i.span()).start));
+                self.facts.first_statement =
+                    first.or_else(|| m.body.first().map(|i| range(i.span()).start));
                 self.declare_module_items(&m.body);
                 self.visit_module_items_indexed(&m.body);
             }
@@ -352,11 +407,24 @@ impl<'a> Extractor<'a> {
         self.finish()
     }
 
-    fn add_binding(&mut self, name: &Ident, kind: BindingKind, init: Option<&Expr>, exported: bool) -> BindingId {
+    fn add_binding(
+        &mut self,
+        name: &Ident,
+        kind: BindingKind,
+        init: Option<&Expr>,
+        exported: bool,
+    ) -> BindingId {
         self.add_typed_binding(name, kind, init, None, exported)
     }
 
-    fn add_typed_binding(&mut self, name: &Ident, kind: BindingKind, init: Option<&Expr>, annotation: Option<&TsType>, exported: bool) -> BindingId {
+    fn add_typed_binding(
+        &mut self,
+        name: &Ident,
+        kind: BindingKind,
+        init: Option<&Expr>,
+        annotation: Option<&TsType>,
+        exported: bool,
+    ) -> BindingId {
         let id = self.facts.bindings.len();
         self.facts.bindings.push(ModuleBinding {
             name: name.sym.to_string(),
@@ -375,14 +443,28 @@ impl<'a> Extractor<'a> {
             BindingKind::Import => LocalKind::Import,
             _ => LocalKind::Var,
         };
-        let variability = if local_kind == LocalKind::Var { Variability::Unknown } else { Variability::Closed };
-        self.declare(0, &name.sym, Local { kind: local_kind, variability, module: Some(id), named_type: false });
+        let variability = if local_kind == LocalKind::Var {
+            Variability::Unknown
+        } else {
+            Variability::Closed
+        };
+        self.declare(
+            0,
+            &name.sym,
+            Local {
+                kind: local_kind,
+                variability,
+                module: Some(id),
+                named_type: false,
+            },
+        );
         if let Some(summary) = init.and_then(|e| self.init_summary(e)) {
             self.binding_init.insert(id, summary);
         }
         if let Some(init) = init {
             if let Expr::Fn(_) | Expr::Arrow(_) = strip(init) {
-                self.binding_fn_start.insert(id, range(strip(init).span()).start);
+                self.binding_fn_start
+                    .insert(id, range(strip(init).span()).start);
             }
             if let Expr::Ident(i) = strip(init) {
                 if self.lookup(&i.sym).is_none() && matches!(&*i.sym, "globalThis" | "global") {
@@ -397,7 +479,8 @@ impl<'a> Extractor<'a> {
         match decl {
             Decl::Fn(f) => {
                 let id = self.add_binding(&f.ident, BindingKind::Function, None, exported);
-                self.binding_fn_start.insert(id, range(f.function.span).start);
+                self.binding_fn_start
+                    .insert(id, range(f.function.span).start);
             }
             Decl::Class(c) => {
                 self.add_binding(&c.ident, BindingKind::Class, None, exported);
@@ -453,19 +536,36 @@ impl<'a> Extractor<'a> {
                         ImportSpecifier::Named(n) => {
                             let imported = match &n.imported {
                                 Some(ModuleExportName::Ident(id)) => id.sym.to_string(),
-                                Some(ModuleExportName::Str(s)) => s.value.to_string_lossy().into_owned(),
+                                Some(ModuleExportName::Str(s)) => {
+                                    s.value.to_string_lossy().into_owned()
+                                }
                                 None => n.local.sym.to_string(),
                             };
-                            let imported = if imported == "default" { Imported::Default } else { Imported::Named(imported) };
+                            let imported = if imported == "default" {
+                                Imported::Default
+                            } else {
+                                Imported::Named(imported)
+                            };
                             (imported, &n.local, n.is_type_only, n.span)
                         }
                         ImportSpecifier::Default(d) => (Imported::Default, &d.local, false, d.span),
-                        ImportSpecifier::Namespace(n) => (Imported::Namespace, &n.local, false, n.span),
+                        ImportSpecifier::Namespace(n) => {
+                            (Imported::Namespace, &n.local, false, n.span)
+                        }
                     };
-                    names.push(ImportName { imported, local: local.sym.to_string(), type_only: type_only || i.type_only, range: range(span) });
+                    names.push(ImportName {
+                        imported,
+                        local: local.sym.to_string(),
+                        type_only: type_only || i.type_only,
+                        range: range(span),
+                    });
                     self.add_binding(local, BindingKind::Import, None, false);
                 }
-                let kind = if i.specifiers.is_empty() { ImportKind::SideEffect } else { ImportKind::Static };
+                let kind = if i.specifiers.is_empty() {
+                    ImportKind::SideEffect
+                } else {
+                    ImportKind::Static
+                };
                 self.push_import(&i.src, kind, i.type_only, names, i.span);
             }
             ModuleDecl::ExportDecl(e) => {
@@ -485,18 +585,27 @@ impl<'a> Extractor<'a> {
                     _ => vec![],
                 };
                 for name in names {
-                    self.facts.exports.push(Export { local: Some(name.clone()), name, type_only, range: range(e.span) });
+                    self.facts.exports.push(Export {
+                        local: Some(name.clone()),
+                        name,
+                        type_only,
+                        range: range(e.span),
+                    });
                 }
             }
             ModuleDecl::ExportDefaultDecl(d) => {
                 let local = match &d.decl {
                     DefaultDecl::Fn(f) if f.ident.is_none() => {
-                        self.default_export = Some((InitSummary::Function(range(f.function.span).start), range(d.span)));
+                        self.default_export = Some((
+                            InitSummary::Function(range(f.function.span).start),
+                            range(d.span),
+                        ));
                         None
                     }
                     DefaultDecl::Fn(f) => f.ident.as_ref().map(|i| {
                         let id = self.add_binding(i, BindingKind::Function, None, true);
-                        self.binding_fn_start.insert(id, range(f.function.span).start);
+                        self.binding_fn_start
+                            .insert(id, range(f.function.span).start);
                         i.sym.to_string()
                     }),
                     DefaultDecl::Class(c) => c.ident.as_ref().map(|i| {
@@ -506,7 +615,12 @@ impl<'a> Extractor<'a> {
                     DefaultDecl::TsInterfaceDecl(_) => None,
                 };
                 let type_only = matches!(d.decl, DefaultDecl::TsInterfaceDecl(_));
-                self.facts.exports.push(Export { name: "default".into(), local, type_only, range: range(d.span) });
+                self.facts.exports.push(Export {
+                    name: "default".into(),
+                    local,
+                    type_only,
+                    range: range(d.span),
+                });
             }
             ModuleDecl::ExportDefaultExpr(d) => {
                 if let Some(summary) = self.init_summary(&d.expr) {
@@ -516,7 +630,12 @@ impl<'a> Extractor<'a> {
                     Expr::Ident(i) => Some(i.sym.to_string()),
                     _ => None,
                 };
-                self.facts.exports.push(Export { name: "default".into(), local, type_only: false, range: range(d.span) });
+                self.facts.exports.push(Export {
+                    name: "default".into(),
+                    local,
+                    type_only: false,
+                    range: range(d.span),
+                });
             }
             ModuleDecl::ExportNamed(n) => {
                 let mut names = Vec::new();
@@ -528,23 +647,61 @@ impl<'a> Extractor<'a> {
                     match s {
                         ExportSpecifier::Named(spec) => {
                             let orig = export_name(&spec.orig);
-                            let exported = spec.exported.as_ref().map(export_name).unwrap_or_else(|| orig.clone());
+                            let exported = spec
+                                .exported
+                                .as_ref()
+                                .map(export_name)
+                                .unwrap_or_else(|| orig.clone());
                             let type_only = spec.is_type_only || n.type_only;
                             if n.src.is_some() {
-                                let imported = if orig == "default" { Imported::Default } else { Imported::Named(orig) };
-                                names.push(ImportName { imported, local: exported.clone(), type_only, range: range(spec.span) });
-                                self.facts.exports.push(Export { name: exported, local: None, type_only, range: range(spec.span) });
+                                let imported = if orig == "default" {
+                                    Imported::Default
+                                } else {
+                                    Imported::Named(orig)
+                                };
+                                names.push(ImportName {
+                                    imported,
+                                    local: exported.clone(),
+                                    type_only,
+                                    range: range(spec.span),
+                                });
+                                self.facts.exports.push(Export {
+                                    name: exported,
+                                    local: None,
+                                    type_only,
+                                    range: range(spec.span),
+                                });
                             } else {
-                                self.facts.exports.push(Export { name: exported, local: Some(orig), type_only, range: range(spec.span) });
+                                self.facts.exports.push(Export {
+                                    name: exported,
+                                    local: Some(orig),
+                                    type_only,
+                                    range: range(spec.span),
+                                });
                             }
                         }
                         ExportSpecifier::Namespace(ns) => {
                             let exported = export_name(&ns.name);
-                            names.push(ImportName { imported: Imported::Namespace, local: exported.clone(), type_only: n.type_only, range: range(ns.span) });
-                            self.facts.exports.push(Export { name: exported, local: None, type_only: n.type_only, range: range(ns.span) });
+                            names.push(ImportName {
+                                imported: Imported::Namespace,
+                                local: exported.clone(),
+                                type_only: n.type_only,
+                                range: range(ns.span),
+                            });
+                            self.facts.exports.push(Export {
+                                name: exported,
+                                local: None,
+                                type_only: n.type_only,
+                                range: range(ns.span),
+                            });
                         }
                         ExportSpecifier::Default(d) => {
-                            names.push(ImportName { imported: Imported::Default, local: d.exported.sym.to_string(), type_only: n.type_only, range: range(d.exported.span) });
+                            names.push(ImportName {
+                                imported: Imported::Default,
+                                local: d.exported.sym.to_string(),
+                                type_only: n.type_only,
+                                range: range(d.exported.span),
+                            });
                         }
                     }
                 }
@@ -553,13 +710,26 @@ impl<'a> Extractor<'a> {
                 }
             }
             ModuleDecl::ExportAll(a) => {
-                self.push_import(&a.src, ImportKind::ReExport, a.type_only, Vec::new(), a.span);
+                self.push_import(
+                    &a.src,
+                    ImportKind::ReExport,
+                    a.type_only,
+                    Vec::new(),
+                    a.span,
+                );
             }
             _ => {}
         }
     }
 
-    fn push_import(&mut self, src: &Str, kind: ImportKind, type_only: bool, names: Vec<ImportName>, span: Span) {
+    fn push_import(
+        &mut self,
+        src: &Str,
+        kind: ImportKind,
+        type_only: bool,
+        names: Vec<ImportName>,
+        span: Span,
+    ) {
         self.facts.imports.push(facts::Import {
             specifier: src.value.to_string_lossy().into_owned(),
             kind,
@@ -579,14 +749,38 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             match decl {
-                Decl::Fn(f) => self.declare_here(&f.ident.sym, Local { kind: LocalKind::Function, variability: Variability::Closed, module: None, named_type: false }),
-                Decl::Class(c) => self.declare_here(&c.ident.sym, Local { kind: LocalKind::Class, variability: Variability::Closed, module: None, named_type: false }),
+                Decl::Fn(f) => self.declare_here(
+                    &f.ident.sym,
+                    Local {
+                        kind: LocalKind::Function,
+                        variability: Variability::Closed,
+                        module: None,
+                        named_type: false,
+                    },
+                ),
+                Decl::Class(c) => self.declare_here(
+                    &c.ident.sym,
+                    Local {
+                        kind: LocalKind::Class,
+                        variability: Variability::Closed,
+                        module: None,
+                        named_type: false,
+                    },
+                ),
                 Decl::Var(v) if v.kind != VarDeclKind::Var => {
                     for d in &v.decls {
                         let mut ids = Vec::new();
                         pat_idents(&d.name, &mut ids);
                         for b in ids {
-                            self.declare_here(&b.id.sym, Local { kind: LocalKind::Var, variability: Variability::Unknown, module: None, named_type: false });
+                            self.declare_here(
+                                &b.id.sym,
+                                Local {
+                                    kind: LocalKind::Var,
+                                    variability: Variability::Unknown,
+                                    module: None,
+                                    named_type: false,
+                                },
+                            );
                         }
                     }
                 }
@@ -604,10 +798,16 @@ impl<'a> Extractor<'a> {
         match strip(e) {
             Expr::Lit(Lit::Regex(_)) => Unknown,
             Expr::Lit(_) => Closed,
-            Expr::Tpl(t) => t.exprs.iter().fold(Closed, |v, e| v.join(self.variability(e))),
+            Expr::Tpl(t) => t
+                .exprs
+                .iter()
+                .fold(Closed, |v, e| v.join(self.variability(e))),
             Expr::Bin(b) => self.variability(&b.left).join(self.variability(&b.right)),
             Expr::Unary(u) => self.variability(&u.arg),
-            Expr::Cond(c) => self.variability(&c.test).join(self.variability(&c.cons)).join(self.variability(&c.alt)),
+            Expr::Cond(c) => self
+                .variability(&c.test)
+                .join(self.variability(&c.cons))
+                .join(self.variability(&c.alt)),
             Expr::Await(a) => self.variability(&a.arg),
             Expr::Ident(i) => match self.lookup(&i.sym) {
                 Some(local) => match local.kind {
@@ -629,23 +829,42 @@ impl<'a> Extractor<'a> {
                 };
                 match obj.join(prop) {
                     PerCall => PerCall,
-                    Closed if matches!(strip(&m.obj), Expr::Ident(_)) => self.member_of_closed(&m.obj),
+                    Closed if matches!(strip(&m.obj), Expr::Ident(_)) => {
+                        self.member_of_closed(&m.obj)
+                    }
                     _ => Unknown,
                 }
             }
             Expr::Call(c) if self.is_fresh_value_call(c) => PerCall,
             Expr::Call(c) => {
-                let args = c.args.iter().fold(Closed, |v, a| v.join(self.variability(&a.expr)));
+                let args = c
+                    .args
+                    .iter()
+                    .fold(Closed, |v, a| v.join(self.variability(&a.expr)));
                 let callee = match &c.callee {
                     swc_ecma_ast::Callee::Expr(e) => self.variability(e),
                     _ => Unknown,
                 };
-                if args == PerCall || callee == PerCall { PerCall } else { Unknown }
+                if args == PerCall || callee == PerCall {
+                    PerCall
+                } else {
+                    Unknown
+                }
             }
             Expr::New(n) => {
-                let args = n.args.iter().flatten().fold(Closed, |v, a| v.join(self.variability(&a.expr)));
+                let args = n
+                    .args
+                    .iter()
+                    .flatten()
+                    .fold(Closed, |v, a| v.join(self.variability(&a.expr)));
                 let is_url = matches!(strip(&n.callee), Expr::Ident(i) if &*i.sym == "URL" && self.lookup(&i.sym).is_none());
-                if args == PerCall { PerCall } else if is_url { args } else { Unknown }
+                if args == PerCall {
+                    PerCall
+                } else if is_url {
+                    args
+                } else {
+                    Unknown
+                }
             }
             Expr::Object(o) => o.props.iter().fold(Closed, |v, p| match p {
                 PropOrSpread::Prop(p) => match &**p {
@@ -655,7 +874,11 @@ impl<'a> Extractor<'a> {
                 },
                 PropOrSpread::Spread(s) => v.join(self.variability(&s.expr)),
             }),
-            Expr::Array(a) => a.elems.iter().flatten().fold(Closed, |v, e| v.join(self.variability(&e.expr))),
+            Expr::Array(a) => a
+                .elems
+                .iter()
+                .flatten()
+                .fold(Closed, |v, e| v.join(self.variability(&e.expr))),
             _ => Unknown,
         }
     }
@@ -664,7 +887,9 @@ impl<'a> Extractor<'a> {
     fn member_of_closed(&self, obj: &Expr) -> Variability {
         match strip(obj) {
             Expr::Ident(i) => match self.lookup(&i.sym) {
-                Some(l) if l.kind == LocalKind::Var && l.variability == Variability::Closed => Variability::Closed,
+                Some(l) if l.kind == LocalKind::Var && l.variability == Variability::Closed => {
+                    Variability::Closed
+                }
                 _ => Variability::Unknown,
             },
             _ => Variability::Unknown,
@@ -681,16 +906,26 @@ impl<'a> Extractor<'a> {
         let stripped = strip(e);
         let value = match stripped {
             Expr::Lit(Lit::Str(s)) => Value::Str(s.value.to_string_lossy().into_owned()),
-            Expr::Tpl(t) if t.exprs.is_empty() => {
-                Value::Str(t.quasis.iter().map(|q| q.cooked.as_ref().map(|c| c.to_string_lossy().into_owned()).unwrap_or_default()).collect())
-            }
+            Expr::Tpl(t) if t.exprs.is_empty() => Value::Str(
+                t.quasis
+                    .iter()
+                    .map(|q| {
+                        q.cooked
+                            .as_ref()
+                            .map(|c| c.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            ),
             Expr::Lit(Lit::Num(n)) => Value::Number(n.value),
             Expr::Lit(Lit::Bool(b)) => Value::Bool(b.value),
             Expr::Lit(Lit::Null(_)) => Value::Null,
             Expr::Fn(f) => Value::Function(range(f.function.span).start as usize),
             Expr::Arrow(a) => Value::Function(range(a.span).start as usize),
             Expr::Ident(i) => match self.lookup(&i.sym) {
-                Some(Local { module: Some(b), .. }) if self.binding_fn_start.contains_key(b) => Value::LocalFunction(*b),
+                Some(Local {
+                    module: Some(b), ..
+                }) if self.binding_fn_start.contains_key(b) => Value::LocalFunction(*b),
                 _ => Value::Other,
             },
             Expr::Object(o) if depth < 3 => {
@@ -702,7 +937,11 @@ impl<'a> Extractor<'a> {
                         PropOrSpread::Prop(p) => match &**p {
                             Prop::KeyValue(kv) => {
                                 if let Some(key) = prop_key(&kv.key) {
-                                    props.push(facts::Prop { key, key_range: range(kv.key.span()), value: self.arg_fact(&kv.value, depth + 1) });
+                                    props.push(facts::Prop {
+                                        key,
+                                        key_range: range(kv.key.span()),
+                                        value: self.arg_fact(&kv.value, depth + 1),
+                                    });
                                 } else {
                                     has_spread = true; // a computed key could be anything
                                 }
@@ -710,12 +949,20 @@ impl<'a> Extractor<'a> {
                             Prop::Shorthand(i) => props.push(facts::Prop {
                                 key: i.sym.to_string(),
                                 key_range: range(i.span),
-                                value: ArgFact { range: range(i.span), value: Value::Other, variability: self.variability(&Expr::Ident(i.clone())) },
+                                value: ArgFact {
+                                    range: range(i.span),
+                                    value: Value::Other,
+                                    variability: self.variability(&Expr::Ident(i.clone())),
+                                },
                             }),
                             Prop::Method(m) => props.push(facts::Prop {
                                 key: prop_key(&m.key).unwrap_or_default(),
                                 key_range: range(m.key.span()),
-                                value: ArgFact { range: range(m.function.span), value: Value::Function(range(m.function.span).start as usize), variability: Variability::Closed },
+                                value: ArgFact {
+                                    range: range(m.function.span),
+                                    value: Value::Function(range(m.function.span).start as usize),
+                                    variability: Variability::Closed,
+                                },
                             }),
                             _ => has_spread = true,
                         },
@@ -725,7 +972,11 @@ impl<'a> Extractor<'a> {
             }
             _ => Value::Other,
         };
-        ArgFact { range: range(e.span()), value, variability: self.variability(e) }
+        ArgFact {
+            range: range(e.span()),
+            value,
+            variability: self.variability(e),
+        }
     }
 
     /// The store a member chain starts from: a module collection binding or a `globalThis` property.
@@ -733,16 +984,25 @@ impl<'a> Extractor<'a> {
         match strip(e) {
             Expr::Ident(i) => {
                 let b = self.lookup(&i.sym)?.module?;
-                self.facts.bindings[b].collection.map(|_| StoreTarget::Binding(b))
+                self.facts.bindings[b]
+                    .collection
+                    .map(|_| StoreTarget::Binding(b))
             }
-            Expr::Member(m) if self.is_global_object(&m.obj) => prop_name(&m.prop).map(StoreTarget::Global),
+            Expr::Member(m) if self.is_global_object(&m.obj) => {
+                prop_name(&m.prop).map(StoreTarget::Global)
+            }
             _ => None,
         }
     }
 
     fn store_op(&mut self, target: StoreTarget, kind: StoreOpKind, span: Span) {
         let function = self.current_fn();
-        self.facts.store_ops.push(StoreOp { target, kind, range: range(span), function });
+        self.facts.store_ops.push(StoreOp {
+            target,
+            kind,
+            range: range(span),
+            function,
+        });
     }
 
     /// How a store key varies. A bare parameter of a named type (`cache.set(locale, ...)` with
@@ -758,16 +1018,42 @@ impl<'a> Extractor<'a> {
 
     /// Calls that return a fresh value every time: ids, random numbers, timestamps.
     fn is_fresh_value_call(&self, c: &CallExpr) -> bool {
-        let swc_ecma_ast::Callee::Expr(callee) = &c.callee else { return false };
+        let swc_ecma_ast::Callee::Expr(callee) = &c.callee else {
+            return false;
+        };
         match self.resolve_callee(callee) {
             Some(facts::Callee::Global { name, path }) => {
                 let path: Vec<&str> = path.iter().map(String::as_str).collect();
-                matches!((name.as_str(), path.as_slice()), ("crypto", ["randomUUID"]) | ("Math", ["random"]) | ("Date", ["now"]) | ("performance", ["now"]))
+                matches!(
+                    (name.as_str(), path.as_slice()),
+                    ("crypto", ["randomUUID"])
+                        | ("Math", ["random"])
+                        | ("Date", ["now"])
+                        | ("performance", ["now"])
+                )
             }
             Some(facts::Callee::Import { module, name, path }) => {
-                let api = if name == "*" || name == "default" { path.last().cloned().unwrap_or_else(|| module.clone()) } else { name.clone() };
-                matches!(api.as_str(), "randomUUID" | "randomBytes" | "nanoid" | "v4" | "v7" | "uuid" | "uuidv4" | "ulid" | "cuid" | "createId")
-                    || matches!(module.as_str(), "nanoid" | "uuid" | "ulid" | "@paralleldrive/cuid2" | "cuid") && name == "default"
+                let api = if name == "*" || name == "default" {
+                    path.last().cloned().unwrap_or_else(|| module.clone())
+                } else {
+                    name.clone()
+                };
+                matches!(
+                    api.as_str(),
+                    "randomUUID"
+                        | "randomBytes"
+                        | "nanoid"
+                        | "v4"
+                        | "v7"
+                        | "uuid"
+                        | "uuidv4"
+                        | "ulid"
+                        | "cuid"
+                        | "createId"
+                ) || matches!(
+                    module.as_str(),
+                    "nanoid" | "uuid" | "ulid" | "@paralleldrive/cuid2" | "cuid"
+                ) && name == "default"
             }
             _ => false,
         }
@@ -790,7 +1076,9 @@ impl<'a> Extractor<'a> {
             Expr::Fn(f) => Some(InitSummary::Function(range(f.function.span).start)),
             Expr::Arrow(a) => Some(InitSummary::Function(range(a.span).start)),
             Expr::Call(c) => {
-                let swc_ecma_ast::Callee::Expr(callee) = &c.callee else { return None };
+                let swc_ecma_ast::Callee::Expr(callee) = &c.callee else {
+                    return None;
+                };
                 let function = c.args.iter().rev().find_map(|a| match strip(&a.expr) {
                     Expr::Fn(f) => Some(range(f.function.span).start),
                     Expr::Arrow(a) => Some(range(a.span).start),
@@ -800,7 +1088,11 @@ impl<'a> Extractor<'a> {
                     Expr::Ident(i) => self.lookup(&i.sym).and_then(|l| l.module),
                     _ => None,
                 });
-                Some(InitSummary::Wrapper { callee: self.text(range(callee.span())).to_string(), function, wrapped_binding })
+                Some(InitSummary::Wrapper {
+                    callee: self.text(range(callee.span())).to_string(),
+                    function,
+                    wrapped_binding,
+                })
             }
             _ => None,
         }
@@ -855,19 +1147,41 @@ impl<'a> Extractor<'a> {
         pat_idents(pat, &mut ids);
         for b in ids {
             let variability = match (&b.type_ann, kind) {
-                (Some(ann), LocalKind::Param) if is_literal_union(&ann.type_ann) => Variability::Closed,
+                (Some(ann), LocalKind::Param) if is_literal_union(&ann.type_ann) => {
+                    Variability::Closed
+                }
                 _ => variability,
             };
-            let named_type = kind == LocalKind::Param && b.type_ann.as_ref().is_some_and(|a| is_named_type(&a.type_ann));
-            self.declare_here(&b.id.sym, Local { kind, variability, module: None, named_type });
+            let named_type = kind == LocalKind::Param
+                && b.type_ann
+                    .as_ref()
+                    .is_some_and(|a| is_named_type(&a.type_ann));
+            self.declare_here(
+                &b.id.sym,
+                Local {
+                    kind,
+                    variability,
+                    module: None,
+                    named_type,
+                },
+            );
         }
     }
 
-    fn function_like(&mut self, span: Span, is_async: bool, params: &[&Pat], body: Option<&BlockStmtOrExprRef>) {
+    fn function_like(
+        &mut self,
+        span: Span,
+        is_async: bool,
+        params: &[&Pat],
+        body: Option<&BlockStmtOrExprRef>,
+    ) {
         let start = range(span).start;
         let pending = self.pending.remove(&start).unwrap_or_default();
         let role = pending.role.unwrap_or(FnRole::Plain);
-        let (name, name_range) = pending.name.map(|(n, r)| (Some(n), Some(r))).unwrap_or((None, None));
+        let (name, name_range) = pending
+            .name
+            .map(|(n, r)| (Some(n), Some(r)))
+            .unwrap_or((None, None));
         let directives = match body {
             Some(BlockStmtOrExprRef::Block(b)) => prologue(b.stmts.iter().map(Some)).0,
             _ => Vec::new(),
@@ -895,7 +1209,11 @@ impl<'a> Extractor<'a> {
         self.fn_by_start.insert(start, id);
 
         let sync_callback = role == FnRole::IterationCallback && !is_async;
-        let saved_try = if sync_callback { self.try_stack.clone() } else { std::mem::take(&mut self.try_stack) };
+        let saved_try = if sync_callback {
+            self.try_stack.clone()
+        } else {
+            std::mem::take(&mut self.try_stack)
+        };
         let frame = FnFrame {
             id,
             scope_depth: self.scopes.len(),
@@ -903,7 +1221,11 @@ impl<'a> Extractor<'a> {
             saved_try,
             saved_loop: self.loop_depth,
         };
-        self.loop_depth = if role == FnRole::IterationCallback { self.loop_depth + 1 } else { 0 };
+        self.loop_depth = if role == FnRole::IterationCallback {
+            self.loop_depth + 1
+        } else {
+            0
+        };
         self.fns.push(frame);
         self.push_scope();
         for p in params {
@@ -926,7 +1248,11 @@ impl<'a> Extractor<'a> {
     }
 
     fn set_pending_name(&mut self, fn_start: u32, name: String, name_range: TextRange) {
-        self.pending.entry(fn_start).or_default().name.get_or_insert((name, name_range));
+        self.pending
+            .entry(fn_start)
+            .or_default()
+            .name
+            .get_or_insert((name, name_range));
     }
 
     fn set_pending_role(&mut self, arg: &Expr, role: FnRole) {
@@ -956,19 +1282,32 @@ impl<'a> Extractor<'a> {
         path.reverse();
         let Expr::Ident(root) = cur else { return None };
         match self.lookup(&root.sym) {
-            None => Some(facts::Callee::Global { name: root.sym.to_string(), path }),
-            Some(Local { kind: LocalKind::Import, module: Some(_), .. }) => {
+            None => Some(facts::Callee::Global {
+                name: root.sym.to_string(),
+                path,
+            }),
+            Some(Local {
+                kind: LocalKind::Import,
+                module: Some(_),
+                ..
+            }) => {
                 let (import, name) = self.facts.import_of(&root.sym)?;
                 let imported = match &name.imported {
                     Imported::Named(n) => n.clone(),
                     Imported::Default => "default".into(),
                     Imported::Namespace => "*".into(),
                 };
-                Some(facts::Callee::Import { module: import.specifier.clone(), name: imported, path })
+                Some(facts::Callee::Import {
+                    module: import.specifier.clone(),
+                    name: imported,
+                    path,
+                })
             }
-            Some(Local { kind: LocalKind::Function | LocalKind::Var, module: Some(b), .. })
-                if path.is_empty() && self.binding_fn_start.contains_key(b) =>
-            {
+            Some(Local {
+                kind: LocalKind::Function | LocalKind::Var,
+                module: Some(b),
+                ..
+            }) if path.is_empty() && self.binding_fn_start.contains_key(b) => {
                 Some(facts::Callee::LocalFunction(*b))
             }
             _ => None,
@@ -976,18 +1315,37 @@ impl<'a> Extractor<'a> {
     }
 
     fn declare_var(&mut self, kind: VarDeclKind, pat: &Pat, variability: Variability) {
-        let scope = if kind == VarDeclKind::Var { self.fns.last().map_or(0, |f| f.scope_depth) } else { self.scopes.len() - 1 };
+        let scope = if kind == VarDeclKind::Var {
+            self.fns.last().map_or(0, |f| f.scope_depth)
+        } else {
+            self.scopes.len() - 1
+        };
         let mut ids = Vec::new();
         pat_idents(pat, &mut ids);
         for b in ids {
-            let module = if scope == 0 { self.scopes[0].names.get(&b.id.sym).and_then(|l| l.module) } else { None };
-            self.declare(scope, &b.id.sym, Local { kind: LocalKind::Var, variability, module, named_type: false });
+            let module = if scope == 0 {
+                self.scopes[0].names.get(&b.id.sym).and_then(|l| l.module)
+            } else {
+                None
+            };
+            self.declare(
+                scope,
+                &b.id.sym,
+                Local {
+                    kind: LocalKind::Var,
+                    variability,
+                    module,
+                    named_type: false,
+                },
+            );
         }
     }
 
     /// `X.size`, `X.length` or `Object.keys(X).length` of a tracked store.
     fn size_of_store(&self, e: &Expr) -> Option<StoreTarget> {
-        let Expr::Member(m) = strip(e) else { return None };
+        let Expr::Member(m) = strip(e) else {
+            return None;
+        };
         let prop = prop_name(&m.prop)?;
         if prop != "size" && prop != "length" {
             return None;
@@ -1001,7 +1359,9 @@ impl<'a> Extractor<'a> {
     }
 
     fn is_global_call(&self, c: &CallExpr, object: &str, methods: &[&str]) -> bool {
-        let swc_ecma_ast::Callee::Expr(callee) = &c.callee else { return false };
+        let swc_ecma_ast::Callee::Expr(callee) = &c.callee else {
+            return false;
+        };
         matches!(strip(callee), Expr::Member(m)
             if matches!(strip(&m.obj), Expr::Ident(i) if &*i.sym == object && self.lookup(&i.sym).is_none())
             && prop_name(&m.prop).is_some_and(|p| methods.contains(&p.as_str())))
@@ -1015,7 +1375,9 @@ pub(crate) enum BlockStmtOrExprRef<'b> {
 }
 
 fn catch_rethrows(handler: &CatchClause) -> bool {
-    let Some(Pat::Ident(param)) = &handler.param else { return false };
+    let Some(Pat::Ident(param)) = &handler.param else {
+        return false;
+    };
     handler.body.stmts.iter().any(|s| {
         matches!(s, Stmt::Throw(t) if matches!(strip(&t.arg), Expr::Ident(i) if i.sym == param.id.sym))
     })
@@ -1038,16 +1400,32 @@ impl Visit for Extractor<'_> {
     }
 
     fn visit_fn_decl(&mut self, f: &FnDecl) {
-        self.set_pending_name(range(f.function.span).start, f.ident.sym.to_string(), range(f.ident.span));
+        self.set_pending_name(
+            range(f.function.span).start,
+            f.ident.sym.to_string(),
+            range(f.ident.span),
+        );
         f.function.visit_with(self);
     }
 
     fn visit_fn_expr(&mut self, f: &FnExpr) {
         if let Some(ident) = &f.ident {
-            self.set_pending_name(range(f.function.span).start, ident.sym.to_string(), range(ident.span));
+            self.set_pending_name(
+                range(f.function.span).start,
+                ident.sym.to_string(),
+                range(ident.span),
+            );
             // A named function expression sees its own name.
             self.push_scope();
-            self.declare_here(&ident.sym, Local { kind: LocalKind::Function, variability: Variability::Closed, module: None, named_type: false });
+            self.declare_here(
+                &ident.sym,
+                Local {
+                    kind: LocalKind::Function,
+                    variability: Variability::Closed,
+                    module: None,
+                    named_type: false,
+                },
+            );
             f.function.visit_with(self);
             self.pop_scope();
         } else {
@@ -1071,7 +1449,11 @@ impl Visit for Extractor<'_> {
 
     fn visit_key_value_prop(&mut self, kv: &KeyValueProp) {
         if let (Some(name), Expr::Fn(_) | Expr::Arrow(_)) = (prop_key(&kv.key), strip(&kv.value)) {
-            self.set_pending_name(range(strip(&kv.value).span()).start, name, range(kv.key.span()));
+            self.set_pending_name(
+                range(strip(&kv.value).span()).start,
+                name,
+                range(kv.key.span()),
+            );
         }
         kv.visit_children_with(self);
     }
@@ -1080,14 +1462,21 @@ impl Visit for Extractor<'_> {
         for d in &v.decls {
             if let (Pat::Ident(b), Some(init)) = (&d.name, &d.init) {
                 if let Expr::Fn(_) | Expr::Arrow(_) = strip(init) {
-                    self.set_pending_name(range(strip(init).span()).start, b.id.sym.to_string(), range(b.id.span));
+                    self.set_pending_name(
+                        range(strip(init).span()).start,
+                        b.id.sym.to_string(),
+                        range(b.id.span),
+                    );
                 }
             }
             d.name.visit_with(self);
             if let Some(init) = &d.init {
                 init.visit_with(self);
             }
-            let variability = d.init.as_deref().map_or(Variability::Unknown, |e| self.variability(e));
+            let variability = d
+                .init
+                .as_deref()
+                .map_or(Variability::Unknown, |e| self.variability(e));
             self.declare_var(v.kind, &d.name, variability);
         }
     }
@@ -1133,7 +1522,9 @@ impl Visit for Extractor<'_> {
     fn visit_for_of_stmt(&mut self, s: &ForOfStmt) {
         self.push_scope();
         match self.store_target(&s.right) {
-            Some(target) if matches!(strip(&s.right), Expr::Ident(_)) => self.store_op(target, StoreOpKind::Read, s.right.span()),
+            Some(target) if matches!(strip(&s.right), Expr::Ident(_)) => {
+                self.store_op(target, StoreOpKind::Read, s.right.span())
+            }
             _ => s.right.visit_with(self),
         }
         self.loop_over(&s.left, &s.body);
@@ -1143,7 +1534,9 @@ impl Visit for Extractor<'_> {
     fn visit_for_in_stmt(&mut self, s: &ForInStmt) {
         self.push_scope();
         match self.store_target(&s.right) {
-            Some(target) if matches!(strip(&s.right), Expr::Ident(_)) => self.store_op(target, StoreOpKind::Read, s.right.span()),
+            Some(target) if matches!(strip(&s.right), Expr::Ident(_)) => {
+                self.store_op(target, StoreOpKind::Read, s.right.span())
+            }
             _ => s.right.visit_with(self),
         }
         self.loop_over(&s.left, &s.body);
@@ -1255,7 +1648,9 @@ impl Visit for Extractor<'_> {
             if let (Some(target), Some(method)) = (self.store_target(&m.obj), prop_name(&m.prop)) {
                 let kind = if GROWING_METHODS.contains(&method.as_str()) {
                     let key = match (method.as_str(), c.args.first()) {
-                        ("set" | "add", Some(a)) if a.spread.is_none() => Some(self.key_variability(&a.expr)),
+                        ("set" | "add", Some(a)) if a.spread.is_none() => {
+                            Some(self.key_variability(&a.expr))
+                        }
                         _ => None,
                     };
                     StoreOpKind::Write { key }
@@ -1295,7 +1690,10 @@ impl Visit for Extractor<'_> {
         }
         if let Some(resolved) = self.resolve_callee(callee) {
             let call_range = range(c.span);
-            let statement = self.statement_call.filter(|(start, _)| *start == call_range.start).map(|(_, r)| r);
+            let statement = self
+                .statement_call
+                .filter(|(start, _)| *start == call_range.start)
+                .map(|(_, r)| r);
             let fact = CallFact {
                 callee: resolved,
                 function: self.current_fn(),
@@ -1332,10 +1730,15 @@ impl Visit for Extractor<'_> {
                     let lazy = matches!(a.op, AssignOp::NullishAssign | AssignOp::OrAssign)
                         || matches!(strip(&a.right), Expr::Bin(b) if matches!(b.op, BinaryOp::NullishCoalescing | BinaryOp::LogicalOr));
                     let collection = collection_kind(&a.right);
-                    let kind = if lazy || self.fns.is_empty() { StoreOpKind::Create { collection } } else { StoreOpKind::Shrink };
+                    let kind = if lazy || self.fns.is_empty() {
+                        StoreOpKind::Create { collection }
+                    } else {
+                        StoreOpKind::Shrink
+                    };
                     self.store_op(StoreTarget::Global(name), kind, a.span);
                     // `globalThis.__cache = cache` keeps a module cache across reloads; not an escape.
-                    if !matches!(strip(&a.right), Expr::Ident(i) if self.store_target(&Expr::Ident(i.clone())).is_some()) {
+                    if !matches!(strip(&a.right), Expr::Ident(i) if self.store_target(&Expr::Ident(i.clone())).is_some())
+                    {
                         a.right.visit_with(self);
                     }
                     return;
@@ -1343,8 +1746,12 @@ impl Visit for Extractor<'_> {
                 if let Some(target) = self.store_target(&m.obj) {
                     let kind = match &m.prop {
                         MemberProp::Ident(p) if &*p.sym == "length" => StoreOpKind::Shrink,
-                        MemberProp::Computed(key) => StoreOpKind::Write { key: Some(self.key_variability(&key.expr)) },
-                        _ => StoreOpKind::Write { key: Some(Variability::Closed) },
+                        MemberProp::Computed(key) => StoreOpKind::Write {
+                            key: Some(self.key_variability(&key.expr)),
+                        },
+                        _ => StoreOpKind::Write {
+                            key: Some(Variability::Closed),
+                        },
                     };
                     self.store_op(target, kind, a.span);
                     if let MemberProp::Computed(key) = &m.prop {
@@ -1384,7 +1791,10 @@ impl Visit for Extractor<'_> {
 
     fn visit_bin_expr(&mut self, b: &BinExpr) {
         use BinaryOp::*;
-        if matches!(b.op, Lt | LtEq | Gt | GtEq | EqEq | EqEqEq | NotEq | NotEqEq) {
+        if matches!(
+            b.op,
+            Lt | LtEq | Gt | GtEq | EqEq | EqEqEq | NotEq | NotEqEq
+        ) {
             for side in [&b.left, &b.right] {
                 if let Some(target) = self.size_of_store(side) {
                     self.store_op(target, StoreOpKind::Cap, b.span);
@@ -1491,13 +1901,14 @@ impl Extractor<'_> {
             _ => None,
         };
         let Some(name) = name else { return };
-        let role = if matches!(callee, Expr::Member(_)) && ITERATION_METHODS.contains(&name.as_str()) {
-            FnRole::IterationCallback
-        } else if is_hook_name(&name) {
-            FnRole::ClientCallback
-        } else {
-            return;
-        };
+        let role =
+            if matches!(callee, Expr::Member(_)) && ITERATION_METHODS.contains(&name.as_str()) {
+                FnRole::IterationCallback
+            } else if is_hook_name(&name) {
+                FnRole::ClientCallback
+            } else {
+                return;
+            };
         for arg in args {
             self.set_pending_role(&arg.expr, role);
         }
@@ -1525,7 +1936,9 @@ impl Extractor<'_> {
                 Some(id) => *b = id,
                 None => arg.value = Value::Other,
             },
-            Value::Object { props, .. } => props.iter_mut().for_each(|p| self.resolve_value(&mut p.value)),
+            Value::Object { props, .. } => props
+                .iter_mut()
+                .for_each(|p| self.resolve_value(&mut p.value)),
             _ => {}
         }
     }
@@ -1554,16 +1967,35 @@ impl Extractor<'_> {
         self.facts
     }
 
-    fn action_from(&self, name: String, range: TextRange, summary: Option<&InitSummary>, fallback: Option<FnId>) -> ServerAction {
+    fn action_from(
+        &self,
+        name: String,
+        range: TextRange,
+        summary: Option<&InitSummary>,
+        fallback: Option<FnId>,
+    ) -> ServerAction {
         let (kind, function) = match summary {
             Some(InitSummary::Function(start)) => (ActionKind::Exported, self.fn_at(*start)),
-            Some(InitSummary::Wrapper { callee, function, wrapped_binding }) => (
-                ActionKind::Wrapped { callee: callee.clone() },
-                function.and_then(|s| self.fn_at(s)).or_else(|| wrapped_binding.and_then(|b| self.binding_function(b))),
+            Some(InitSummary::Wrapper {
+                callee,
+                function,
+                wrapped_binding,
+            }) => (
+                ActionKind::Wrapped {
+                    callee: callee.clone(),
+                },
+                function
+                    .and_then(|s| self.fn_at(s))
+                    .or_else(|| wrapped_binding.and_then(|b| self.binding_function(b))),
             ),
             None => (ActionKind::Exported, fallback),
         };
-        ServerAction { name, kind, function, range }
+        ServerAction {
+            name,
+            kind,
+            function,
+            range,
+        }
     }
 
     fn exported_functions(&self) -> Vec<(String, FnId)> {
@@ -1593,17 +2025,30 @@ impl Extractor<'_> {
         }
         if facts.is_use_server() {
             for export in facts.exports.iter().filter(|e| !e.type_only) {
-                let binding = export.local.as_deref().and_then(|l| facts.bindings.iter().position(|b| b.name == l));
+                let binding = export
+                    .local
+                    .as_deref()
+                    .and_then(|l| facts.bindings.iter().position(|b| b.name == l));
                 let action = match binding {
                     Some(b) => {
                         let bind = &facts.bindings[b];
-                        if matches!(bind.kind, BindingKind::Import | BindingKind::Class | BindingKind::Other) {
+                        if matches!(
+                            bind.kind,
+                            BindingKind::Import | BindingKind::Class | BindingKind::Other
+                        ) {
                             continue;
                         }
-                        self.action_from(export.name.clone(), bind.range, self.binding_init.get(&b), bind.function)
+                        self.action_from(
+                            export.name.clone(),
+                            bind.range,
+                            self.binding_init.get(&b),
+                            bind.function,
+                        )
                     }
                     None if export.name == "default" => match &self.default_export {
-                        Some((summary, range)) => self.action_from("default".into(), *range, Some(summary), None),
+                        Some((summary, range)) => {
+                            self.action_from("default".into(), *range, Some(summary), None)
+                        }
                         None => continue,
                     },
                     None => continue,
@@ -1614,7 +2059,11 @@ impl Extractor<'_> {
         for (id, f) in facts.functions.iter().enumerate() {
             let inline = f.has_directive(|k| *k == DirectiveKind::UseServer);
             if inline && !actions.iter().any(|a| a.function == Some(id)) {
-                let directive = f.directives.iter().find(|d| d.kind == DirectiveKind::UseServer).map(|d| d.range);
+                let directive = f
+                    .directives
+                    .iter()
+                    .find(|d| d.kind == DirectiveKind::UseServer)
+                    .map(|d| d.range);
                 actions.push(ServerAction {
                     name: f.name.clone().unwrap_or_else(|| "<inline action>".into()),
                     kind: ActionKind::Inline,

@@ -198,7 +198,10 @@ pub enum Value {
     Number(f64),
     Bool(bool),
     Null,
-    Object { props: Vec<Prop>, has_spread: bool },
+    Object {
+        props: Vec<Prop>,
+        has_spread: bool,
+    },
     /// A function expression or arrow; its start offset, resolved to an id after the walk.
     Function(FnId),
     /// A reference to a module-scope function declaration.
@@ -234,7 +237,13 @@ impl ArgFact {
         }
     }
     pub fn has_spread(&self) -> bool {
-        matches!(self.value, Value::Object { has_spread: true, .. })
+        matches!(
+            self.value,
+            Value::Object {
+                has_spread: true,
+                ..
+            }
+        )
     }
 }
 
@@ -242,7 +251,11 @@ impl ArgFact {
 pub enum Callee {
     /// A binding imported from `module`: `name` is the imported name (`default`, or `*` for a
     /// namespace), `path` the members accessed on it (`cache.revalidatePath` -> ["revalidatePath"]).
-    Import { module: String, name: String, path: Vec<String> },
+    Import {
+        module: String,
+        name: String,
+        path: Vec<String>,
+    },
     /// An unbound global (`fetch`), with member path.
     Global { name: String, path: Vec<String> },
     /// A module-scope function of this file.
@@ -253,13 +266,18 @@ impl Callee {
     /// The imported API this call names, whether called directly or through a namespace.
     pub fn imported_api(&self) -> Option<(&str, &str)> {
         match self {
-            Callee::Import { module, name, path } if path.is_empty() && name != "*" => Some((module, name)),
-            Callee::Import { module, name, path } if name == "*" && path.len() == 1 => Some((module, &path[0])),
+            Callee::Import { module, name, path } if path.is_empty() && name != "*" => {
+                Some((module, name))
+            }
+            Callee::Import { module, name, path } if name == "*" && path.len() == 1 => {
+                Some((module, &path[0]))
+            }
             _ => None,
         }
     }
     pub fn is_imported(&self, module: &str, names: &[&str]) -> bool {
-        self.imported_api().is_some_and(|(m, n)| m == module && names.contains(&n))
+        self.imported_api()
+            .is_some_and(|(m, n)| m == module && names.contains(&n))
     }
     pub fn is_global(&self, global: &str) -> bool {
         matches!(self, Callee::Global { name, path } if name == global && path.is_empty())
@@ -308,13 +326,17 @@ pub enum StoreTarget {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StoreOpKind {
     /// Adds an entry under a key of this variability; None for keyless growth (`push`).
-    Write { key: Option<Variability> },
+    Write {
+        key: Option<Variability>,
+    },
     Shrink,
     /// A size or length comparison.
     Cap,
     Read,
     /// Creates a `globalThis` store; `collection` when it is a plain collection.
-    Create { collection: Option<CollectionKind> },
+    Create {
+        collection: Option<CollectionKind>,
+    },
     /// Passed to other code, returned or aliased: seam can no longer see every use.
     Escape,
 }
@@ -364,7 +386,9 @@ impl FileFacts {
         self.has_directive(|k| *k == DirectiveKind::UseServer)
     }
     pub fn file_cache_directive(&self) -> Option<&Directive> {
-        self.directives.iter().find(|d| matches!(d.kind, DirectiveKind::UseCache(_)))
+        self.directives
+            .iter()
+            .find(|d| matches!(d.kind, DirectiveKind::UseCache(_)))
     }
     pub fn binding(&self, name: &str) -> Option<&ModuleBinding> {
         self.bindings.iter().find(|b| b.name == name)

@@ -39,7 +39,11 @@ fn seam_comments(comments: swc_common::comments::SingleThreadedComments) -> Vec<
     let mut out: Vec<CommentFact> = Vec::new();
     for map in [leading, trailing] {
         for list in map.borrow().values() {
-            out.extend(list.iter().filter(|c| c.text.contains("seam-")).map(comment_fact));
+            out.extend(
+                list.iter()
+                    .filter(|c| c.text.contains("seam-"))
+                    .map(comment_fact),
+            );
         }
     }
     out.sort_by_key(|c| c.range.start);
@@ -48,7 +52,11 @@ fn seam_comments(comments: swc_common::comments::SingleThreadedComments) -> Vec<
 }
 
 fn comment_fact(c: &Comment) -> CommentFact {
-    CommentFact { range: extract::range(c.span), text: c.text.to_string(), block: c.kind == CommentKind::Block }
+    CommentFact {
+        range: extract::range(c.span),
+        text: c.text.to_string(),
+        block: c.kind == CommentKind::Block,
+    }
 }
 
 #[cfg(test)]

@@ -18,11 +18,16 @@ pub fn is_lintable(path: &Path) -> bool {
     if is_declaration_file(name) {
         return false;
     }
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| LINTED_EXTENSIONS.contains(&e))
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| LINTED_EXTENSIONS.contains(&e))
 }
 
 fn is_declaration_file(name: &str) -> bool {
-    [".d.ts", ".d.mts", ".d.cts"].iter().any(|s| name.ends_with(s)) || name.contains(".d.") && name.ends_with(".ts")
+    [".d.ts", ".d.mts", ".d.cts"]
+        .iter()
+        .any(|s| name.ends_with(s))
+        || name.contains(".d.") && name.ends_with(".ts")
 }
 
 pub fn syntax_for(path: &Path) -> Syntax {
@@ -31,7 +36,10 @@ pub fn syntax_for(path: &Path) -> Syntax {
         "ts" | "mts" | "cts" | "tsx" => Syntax::Typescript(TsSyntax {
             tsx: ext == "tsx",
             decorators: true,
-            dts: path.file_name().and_then(|n| n.to_str()).is_some_and(is_declaration_file),
+            dts: path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(is_declaration_file),
             ..Default::default()
         }),
         _ => Syntax::Es(EsSyntax {
@@ -61,13 +69,29 @@ pub fn parse(path: &Path, source: &str) -> Result<Parsed, SyntaxError> {
     let comments = SingleThreadedComments::default();
     let end = BASE + source.len() as u32;
     let input = StringInput::new(source, BytePos(BASE), BytePos(end));
-    let lexer = Lexer::new(syntax_for(path), EsVersion::latest(), input, Some(&comments));
+    let lexer = Lexer::new(
+        syntax_for(path),
+        EsVersion::latest(),
+        input,
+        Some(&comments),
+    );
     let mut parser = Parser::new_from(lexer);
     let result = parser.parse_program();
-    let recovered: Vec<SyntaxError> = parser.take_errors().into_iter().map(|e| to_error(&e, source)).collect();
+    let recovered: Vec<SyntaxError> = parser
+        .take_errors()
+        .into_iter()
+        .map(|e| to_error(&e, source))
+        .collect();
     match result {
-        Ok(program) => Ok(Parsed { program, comments, recovered }),
-        Err(error) => Err(recovered.into_iter().next().unwrap_or_else(|| to_error(&error, source))),
+        Ok(program) => Ok(Parsed {
+            program,
+            comments,
+            recovered,
+        }),
+        Err(error) => Err(recovered
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| to_error(&error, source))),
     }
 }
 
@@ -81,5 +105,8 @@ fn to_error(error: &swc_ecma_parser::error::Error, source: &str) -> SyntaxError 
     let len = source.len() as u32;
     let start = span.lo.0.saturating_sub(BASE).min(len);
     let end = span.hi.0.saturating_sub(BASE).clamp(start, len);
-    SyntaxError { range: TextRange::new(start, end), message: error.kind().msg().into_owned() }
+    SyntaxError {
+        range: TextRange::new(start, end),
+        message: error.kind().msg().into_owned(),
+    }
 }

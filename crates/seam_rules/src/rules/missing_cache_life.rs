@@ -35,13 +35,18 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let options: Options = ctx.options();
     let facts = ctx.facts;
     let applies = |d: &Directive| match &d.kind {
-        DirectiveKind::UseCache(kind) => options.include_private || kind.as_deref() != Some("private"),
+        DirectiveKind::UseCache(kind) => {
+            options.include_private || kind.as_deref() != Some("private")
+        }
         _ => false,
     };
     let mut candidates: Vec<(FnId, Option<&Directive>)> = Vec::new();
     if let Some(file_directive) = facts.file_cache_directive().filter(|d| applies(d)) {
         // generateStaticParams runs only at build time, where a cache profile means nothing.
-        let exports = facts.exported_functions.iter().filter(|(name, _)| name != "generateStaticParams");
+        let exports = facts
+            .exported_functions
+            .iter()
+            .filter(|(name, _)| name != "generateStaticParams");
         for (_, function) in exports {
             candidates.push((*function, Some(file_directive)));
         }
@@ -60,7 +65,10 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         }
         let f = &facts.functions[function];
         let inline = directive.filter(|d| f.directives.contains(d));
-        let at = f.name_range.or(directive.map(|d| d.range)).unwrap_or(f.range);
+        let at = f
+            .name_range
+            .or(directive.map(|d| d.range))
+            .unwrap_or(f.range);
         let name = f.name.as_deref().unwrap_or("this function");
         let mut d = Diagnostic::new(RULE.name, at, format!("`{name}` is cached with 'use cache' but never calls cacheLife()"))
             .with_help(
@@ -80,8 +88,13 @@ fn calls_cache_life(facts: &FileFacts, function: FnId, visited: &mut HashSet<FnI
     if !visited.insert(function) {
         return false;
     }
-    let in_body = |call_fn: Option<FnId>| call_fn.is_some_and(|f| facts.owner_through_callbacks(f) == function);
-    let direct = facts.calls.iter().any(|c| in_body(c.function) && is_cache_life(&c.callee));
+    let in_body = |call_fn: Option<FnId>| {
+        call_fn.is_some_and(|f| facts.owner_through_callbacks(f) == function)
+    };
+    let direct = facts
+        .calls
+        .iter()
+        .any(|c| in_body(c.function) && is_cache_life(&c.callee));
     direct
         || facts.calls.iter().any(|c| match c.callee {
             Callee::LocalFunction(g) => in_body(c.function) && calls_cache_life(facts, g, visited),
@@ -105,45 +118,82 @@ fn fix(ctx: &FileContext, function: FnId, inline: Option<&Directive>) -> Option<
         Some(d) => {
             let indent = ctx.indentation_at(d.range.start);
             let semi = ctx.statement_terminator(d.range);
-            Edit::insert(ctx.line_insertion_point(d.range.end), format!("{nl}{indent}{local}('default'){semi}"))
+            Edit::insert(
+                ctx.line_insertion_point(d.range.end),
+                format!("{nl}{indent}{local}('default'){semi}"),
+            )
         }
         None => {
             let body = f.body_start?;
             let indent = format!("{}  ", ctx.indentation_at(f.range.start));
-            let semi = ctx.facts.file_cache_directive().map_or(";", |d| ctx.statement_terminator(d.range));
-            Edit::insert(ctx.line_insertion_point(body), format!("{nl}{indent}{local}('default'){semi}"))
+            let semi = ctx
+                .facts
+                .file_cache_directive()
+                .map_or(";", |d| ctx.statement_terminator(d.range));
+            Edit::insert(
+                ctx.line_insertion_point(body),
+                format!("{nl}{indent}{local}('default'){semi}"),
+            )
         }
     };
     let mut edits = vec![call_edit];
     edits.extend(import_edit);
-    Some(Fix::unsafe_("Add cacheLife('default') to make the profile explicit", edits))
+    Some(Fix::unsafe_(
+        "Add cacheLife('default') to make the profile explicit",
+        edits,
+    ))
 }
 
 /// The local name to call, and the edit that imports it when the file does not yet.
 fn cache_life_import(ctx: &FileContext) -> (String, Option<Edit>) {
     let facts = ctx.facts;
-    for import in facts.imports.iter().filter(|i| i.kind == ImportKind::Static && !i.type_only) {
+    for import in facts
+        .imports
+        .iter()
+        .filter(|i| i.kind == ImportKind::Static && !i.type_only)
+    {
         for name in &import.names {
-            if matches!(&name.imported, Imported::Named(n) if CACHE_LIFE.contains(&n.as_str())) && !name.type_only {
+            if matches!(&name.imported, Imported::Named(n) if CACHE_LIFE.contains(&n.as_str()))
+                && !name.type_only
+            {
                 return (name.local.clone(), None);
             }
         }
     }
-    let specifier = if ctx.project.next_major == Some(15) { "unstable_cacheLife as cacheLife" } else { "cacheLife" };
+    let specifier = if ctx.project.next_major == Some(15) {
+        "unstable_cacheLife as cacheLife"
+    } else {
+        "cacheLife"
+    };
     let next_cache = facts.imports.iter().find(|i| {
         i.kind == ImportKind::Static
             && !i.type_only
             && i.specifier == "next/cache"
             && !i.names.is_empty()
-            && i.names.iter().all(|n| matches!(n.imported, Imported::Named(_)))
+            && i.names
+                .iter()
+                .all(|n| matches!(n.imported, Imported::Named(_)))
     });
     if let Some(import) = next_cache {
-        let last = import.names.iter().map(|n| n.range.end).max().unwrap_or(import.range.start);
-        return ("cacheLife".into(), Some(Edit::insert(last, format!(", {specifier}"))));
+        let last = import
+            .names
+            .iter()
+            .map(|n| n.range.end)
+            .max()
+            .unwrap_or(import.range.start);
+        return (
+            "cacheLife".into(),
+            Some(Edit::insert(last, format!(", {specifier}"))),
+        );
     }
     let nl = ctx.newline();
     let line = format!("import {{ {specifier} }} from 'next/cache';");
-    let last_import = facts.imports.iter().filter(|i| matches!(i.kind, ImportKind::Static | ImportKind::SideEffect)).map(|i| i.range.end).max();
+    let last_import = facts
+        .imports
+        .iter()
+        .filter(|i| matches!(i.kind, ImportKind::Static | ImportKind::SideEffect))
+        .map(|i| i.range.end)
+        .max();
     let after_directives = facts.directives.iter().map(|d| d.range.end).max();
     let edit = match last_import.or(after_directives) {
         Some(at) => Edit::insert(at, format!("{nl}{line}")),

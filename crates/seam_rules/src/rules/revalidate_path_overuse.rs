@@ -34,56 +34,86 @@ fn default_max_calls() -> u32 {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { max_calls: default_max_calls() }
+        Self {
+            max_calls: default_max_calls(),
+        }
     }
 }
 
-const HELP_TAGS: &str = "Tag the data instead (`cacheTag`/fetch `next.tags`) and call `revalidateTag(tag, 'max')`, \
+const HELP_TAGS: &str =
+    "Tag the data instead (`cacheTag`/fetch `next.tags`) and call `revalidateTag(tag, 'max')`, \
                          or `updateTag(tag)` in a Server Action, to refresh exactly what changed.";
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let options: Options = ctx.options();
     let facts = ctx.facts;
-    let calls: Vec<&CallFact> =
-        facts.calls.iter().filter(|c| c.callee.is_imported("next/cache", &["revalidatePath"])).collect();
+    let calls: Vec<&CallFact> = facts
+        .calls
+        .iter()
+        .filter(|c| c.callee.is_imported("next/cache", &["revalidatePath"]))
+        .collect();
     let mut per_owner: HashMap<Option<FnId>, usize> = HashMap::new();
     for (i, call) in calls.iter().enumerate() {
         let owner = call.function.map(|f| facts.owner_through_callbacks(f));
         let count = per_owner.entry(owner).or_default();
         *count += 1;
         let over_limit = *count == options.max_calls as usize + 1;
-        if let Some(d) = diagnose(ctx, call, &calls[..i], over_limit.then_some(options.max_calls)) {
+        if let Some(d) = diagnose(
+            ctx,
+            call,
+            &calls[..i],
+            over_limit.then_some(options.max_calls),
+        ) {
             out.push(d);
         }
     }
 }
 
 /// One diagnostic per call: the most specific problem it has.
-fn diagnose(ctx: &FileContext, call: &CallFact, earlier: &[&CallFact], over_limit: Option<u32>) -> Option<Diagnostic> {
+fn diagnose(
+    ctx: &FileContext,
+    call: &CallFact,
+    earlier: &[&CallFact],
+    over_limit: Option<u32>,
+) -> Option<Diagnostic> {
     let path = call.args.first().and_then(|a| a.as_str());
     let kind = call.args.get(1).map(|a| a.as_str());
     let report = |message: String| Diagnostic::new(RULE.name, call.range, message);
 
     if let Some(first) = earlier.iter().find(|e| is_duplicate_of(e, call)) {
-        let mut d = report(format!("`{}` is already revalidated earlier in this function", path.unwrap_or_default()))
-            .with_help("Revalidation is applied once when the action ends; the second call only adds work.")
-            .with_related(first.range, "first revalidated here");
+        let mut d = report(format!(
+            "`{}` is already revalidated earlier in this function",
+            path.unwrap_or_default()
+        ))
+        .with_help(
+            "Revalidation is applied once when the action ends; the second call only adds work.",
+        )
+        .with_related(first.range, "first revalidated here");
         if let Some(statement) = call.statement {
             let edit = Edit::delete(ctx.statement_deletion_range(statement));
-            d = d.with_fix(Fix::safe("Remove the duplicate revalidatePath call", vec![edit]));
+            d = d.with_fix(Fix::safe(
+                "Remove the duplicate revalidatePath call",
+                vec![edit],
+            ));
         }
         return Some(d);
     }
     match (path, kind) {
         (Some("/"), Some(Some("layout"))) => {
             return Some(
-                report("`revalidatePath('/', 'layout')` purges every page and the client router cache".into())
-                    .with_help(HELP_TAGS),
+                report(
+                    "`revalidatePath('/', 'layout')` purges every page and the client router cache"
+                        .into(),
+                )
+                .with_help(HELP_TAGS),
             )
         }
         (Some("/"), None | Some(Some("page"))) => {
             return Some(
-                report("`revalidatePath('/')` refreshes only the home page, not the whole app".into()).with_help(
+                report(
+                    "`revalidatePath('/')` refreshes only the home page, not the whole app".into(),
+                )
+                .with_help(
                     "Name the pages that show the changed data, or revalidate a tag. \
                      For a deliberate full purge write `revalidatePath('/', 'layout')`.",
                 ),
@@ -111,14 +141,19 @@ fn diagnose(ctx: &FileContext, call: &CallFact, earlier: &[&CallFact], over_limi
         );
     }
     over_limit.map(|max| {
-        report(format!("More than {max} revalidatePath calls in one function"))
-            .with_help(format!("Long lists of paths drift out of sync with the pages that show the data. {HELP_TAGS}"))
+        report(format!(
+            "More than {max} revalidatePath calls in one function"
+        ))
+        .with_help(format!(
+            "Long lists of paths drift out of sync with the pages that show the data. {HELP_TAGS}"
+        ))
     })
 }
 
 /// A dynamic segment: `[id]`, `[...slug]` or `[[...slug]]`.
 fn is_dynamic_pattern(path: &str) -> bool {
-    path.split('/').any(|segment| segment.starts_with('[') && segment.ends_with(']'))
+    path.split('/')
+        .any(|segment| segment.starts_with('[') && segment.ends_with(']'))
 }
 
 /// `later` repeats `earlier` (same literal path and type) and always runs after it.
@@ -142,7 +177,9 @@ fn is_duplicate_of(earlier: &CallFact, later: &CallFact) -> bool {
 /// The statement at `first` runs whenever the one at `second` does: it is an earlier statement of
 /// the same block or of a block enclosing `second`.
 fn dominates(first: &[(u32, u32)], second: &[(u32, u32)]) -> bool {
-    let Some((&(block, index), parents)) = first.split_last() else { return false };
+    let Some((&(block, index), parents)) = first.split_last() else {
+        return false;
+    };
     second.len() >= first.len()
         && second[..parents.len()] == *parents
         && second[parents.len()].0 == block

@@ -23,9 +23,14 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let facts = ctx.facts;
     let mut reported = HashSet::new();
     // Wrappers (next-safe-action, zsa, HOFs) map throws to results or are out of sight: silent.
-    let actions = facts.actions.iter().filter(|a| !matches!(a.kind, ActionKind::Wrapped { .. }));
+    let actions = facts
+        .actions
+        .iter()
+        .filter(|a| !matches!(a.kind, ActionKind::Wrapped { .. }));
     for action in actions {
-        let Some(function) = action.function else { continue };
+        let Some(function) = action.function else {
+            continue;
+        };
         for throw in &facts.throws {
             if throw.escapes != Some(function) || throw.is_rethrow || throw.is_control_flow {
                 continue;

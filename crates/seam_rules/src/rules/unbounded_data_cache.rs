@@ -27,7 +27,9 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
                 )
                 .with_help("Add `next: { revalidate: <seconds> }` so entries expire, or stop force-caching URLs built from arguments."),
             );
-        } else if call.callee.is_imported("next/cache", &["unstable_cache"]) && is_unbounded_unstable_cache(ctx, call) {
+        } else if call.callee.is_imported("next/cache", &["unstable_cache"])
+            && is_unbounded_unstable_cache(ctx, call)
+        {
             out.push(
                 Diagnostic::new(
                     RULE.name,
@@ -42,11 +44,21 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
 
 /// An options object seam can read completely: a literal without spreads or computed keys.
 fn literal_object(arg: Option<&ArgFact>) -> Option<&ArgFact> {
-    arg.filter(|a| matches!(a.value, Value::Object { has_spread: false, .. }))
+    arg.filter(|a| {
+        matches!(
+            a.value,
+            Value::Object {
+                has_spread: false,
+                ..
+            }
+        )
+    })
 }
 
 fn is_unbounded_fetch(call: &CallFact) -> bool {
-    let (Some(url), Some(init)) = (call.args.first(), literal_object(call.args.get(1))) else { return false };
+    let (Some(url), Some(init)) = (call.args.first(), literal_object(call.args.get(1))) else {
+        return false;
+    };
     if init.prop("cache").and_then(ArgFact::as_str) != Some("force-cache") {
         return false;
     }
@@ -70,6 +82,8 @@ fn is_unbounded_unstable_cache(ctx: &FileContext, call: &CallFact) -> bool {
     }
     match call.args.get(2) {
         None => true,
-        Some(options) => literal_object(Some(options)).is_some_and(|o| o.prop("revalidate").is_none()),
+        Some(options) => {
+            literal_object(Some(options)).is_some_and(|o| o.prop("revalidate").is_none())
+        }
     }
 }

@@ -2,7 +2,9 @@
 //! and nothing ever removes from. It lives as long as the server process.
 
 use seam_diagnostics::{Diagnostic, Severity, TextRange};
-use seam_syntax::{CollectionKind, FileFacts, FnId, FnRole, StoreOp, StoreOpKind, StoreTarget, Variability};
+use seam_syntax::{
+    CollectionKind, FileFacts, FnId, FnRole, StoreOp, StoreOpKind, StoreTarget, Variability,
+};
 
 use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Rule};
 
@@ -23,32 +25,53 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     for (id, binding) in facts.bindings.iter().enumerate() {
-        let Some(kind) = binding.collection else { continue };
+        let Some(kind) = binding.collection else {
+            continue;
+        };
         if binding.exported || binding.closed_key_type {
             continue; // other modules may evict from it; or its keys come from a declared closed domain
         }
         let target = StoreTarget::Binding(id);
         if let Some(write) = unbounded_write(facts, &target) {
-            out.push(report(binding.range, &format!("Module-scope {} `{}`", kind.describe(), binding.name), kind, write));
+            out.push(report(
+                binding.range,
+                &format!("Module-scope {} `{}`", kind.describe(), binding.name),
+                kind,
+                write,
+            ));
         }
     }
     let mut seen = Vec::new();
     for op in &facts.store_ops {
-        let StoreTarget::Global(name) = &op.target else { continue };
-        let StoreOpKind::Create { collection: Some(kind) } = op.kind else { continue };
+        let StoreTarget::Global(name) = &op.target else {
+            continue;
+        };
+        let StoreOpKind::Create {
+            collection: Some(kind),
+        } = op.kind
+        else {
+            continue;
+        };
         if seen.contains(name) {
             continue;
         }
         seen.push(name.clone());
         if let Some(write) = unbounded_write(facts, &op.target) {
-            out.push(report(op.range, &format!("The globalThis {} `{}`", kind.describe(), name), kind, write));
+            out.push(report(
+                op.range,
+                &format!("The globalThis {} `{}`", kind.describe(), name),
+                kind,
+                write,
+            ));
         }
     }
 }
 
 fn report(at: TextRange, subject: &str, kind: CollectionKind, write: TextRange) -> Diagnostic {
     let message = match kind {
-        CollectionKind::Array => format!("{subject} grows on every call and nothing ever shrinks it"),
+        CollectionKind::Array => {
+            format!("{subject} grows on every call and nothing ever shrinks it")
+        }
         _ => format!("{subject} gains an entry for every new key and nothing ever removes one"),
     };
     Diagnostic::new(RULE.name, at, message)
@@ -64,8 +87,15 @@ fn report(at: TextRange, subject: &str, kind: CollectionKind, write: TextRange) 
 /// The first per-call write of an unbounded store, or None when the store is bounded, closed,
 /// only filled at start-up or in client code, or used in ways seam cannot follow.
 fn unbounded_write(facts: &FileFacts, target: &StoreTarget) -> Option<TextRange> {
-    let ops: Vec<&StoreOp> = facts.store_ops.iter().filter(|op| &op.target == target).collect();
-    if ops.iter().any(|op| matches!(op.kind, StoreOpKind::Shrink | StoreOpKind::Escape)) {
+    let ops: Vec<&StoreOp> = facts
+        .store_ops
+        .iter()
+        .filter(|op| &op.target == target)
+        .collect();
+    if ops
+        .iter()
+        .any(|op| matches!(op.kind, StoreOpKind::Shrink | StoreOpKind::Escape))
+    {
         return None;
     }
     let writes: Vec<&&StoreOp> = ops
@@ -75,9 +105,12 @@ fn unbounded_write(facts: &FileFacts, target: &StoreTarget) -> Option<TextRange>
         .collect();
     // A size check only caps the store when it guards a write, i.e. sits in a writing function.
     let writer = |f: Option<FnId>| f.map(|f| facts.owner_through_callbacks(f));
-    let capped = ops
-        .iter()
-        .any(|cap| cap.kind == StoreOpKind::Cap && writes.iter().any(|w| writer(w.function) == writer(cap.function)));
+    let capped = ops.iter().any(|cap| {
+        cap.kind == StoreOpKind::Cap
+            && writes
+                .iter()
+                .any(|w| writer(w.function) == writer(cap.function))
+    });
     if capped {
         return None;
     }
@@ -85,7 +118,14 @@ fn unbounded_write(facts: &FileFacts, target: &StoreTarget) -> Option<TextRange>
     // per call. Keys seam cannot trace (imported values, `this.x`) keep it silent.
     writes
         .iter()
-        .find(|op| matches!(op.kind, StoreOpKind::Write { key: None | Some(Variability::PerCall) }))
+        .find(|op| {
+            matches!(
+                op.kind,
+                StoreOpKind::Write {
+                    key: None | Some(Variability::PerCall)
+                }
+            )
+        })
         .map(|op| op.range)
 }
 
@@ -108,7 +148,10 @@ fn runs_per_request(facts: &FileFacts, function: FnId) -> bool {
         }
     }
     let startup_only = facts.bindings.iter().any(|b| {
-        b.function == Some(root) && !b.exported && b.top_level_calls > 0 && b.value_refs == b.top_level_calls
+        b.function == Some(root)
+            && !b.exported
+            && b.top_level_calls > 0
+            && b.value_refs == b.top_level_calls
     });
     !startup_only
 }

@@ -1,0 +1,133 @@
+use crate::support::*;
+
+const LEAKY: &str = "const cache = new Map<string, string>()\nexport async function get(id: string) {\n  cache.set(id, id)\n  return cache.get(id)\n}\n";
+
+#[test]
+fn invalid_json_exits_2_and_points_at_the_line() {
+    let dir = project(&[
+        (
+            "seam.json",
+            "{\n  \"rules\": {\n    \"throw-in-action\": \"warn\",,\n  }\n}\n",
+        ),
+        ("a.ts", "export {}\n"),
+    ]);
+    let run = seam(dir.path(), &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("seam.json") && run.stderr.contains("invalid JSON"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("3 │"),
+        "points at line 3: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unknown_rule_exits_2_with_a_suggestion() {
+    let dir = project(&[
+        (
+            "seam.json",
+            "// comments are fine\n{ \"rules\": { \"throw-in-actions\": \"off\" } }\n",
+        ),
+        ("a.ts", "export {}\n"),
+    ]);
+    let run = seam(dir.path(), &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown rule `throw-in-actions`")
+            && run.stderr.contains("did you mean `throw-in-action`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("2 │"), "{}", run.stderr);
+}
+
+#[test]
+fn wrong_option_type_exits_2() {
+    let dir = project(&[("seam.json", "{ \"rules\": { \"revalidate-path-overuse\": [\"warn\", { \"maxCalls\": \"three\" }] } }"), ("a.ts", "export {}\n")]);
+    let run = seam(dir.path(), &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("invalid options for `revalidate-path-overuse`"),
+        "{}",
+        run.stderr
+    );
+    let unknown_option = project(&[
+        (
+            "seam.json",
+            "{ \"rules\": { \"missing-cache-life\": [\"warn\", { \"includePrivat\": true }] } }",
+        ),
+        ("a.ts", "export {}\n"),
+    ]);
+    assert_eq!(seam(unknown_option.path(), &["check"]).code, 2);
+}
+
+#[test]
+fn levels_overrides_and_ignore_apply() {
+    let dir = project(&[
+        ("seam.json", "{\n  \"rules\": { \"unbounded-module-cache\": \"error\" },\n  \"ignore\": [\"generated/**\"],\n  \"overrides\": [{ \"files\": [\"legacy/**\"], \"rules\": { \"unbounded-module-cache\": \"off\" } }]\n}\n"),
+        ("lib/a.ts", LEAKY),
+        ("legacy/b.ts", LEAKY),
+        ("generated/c.ts", LEAKY),
+    ]);
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "an error-level finding fails the run");
+    let json = run.json();
+    let files: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["lib/a.ts"]);
+    assert_eq!(json["diagnostics"][0]["severity"], "error");
+    assert_eq!(json["summary"]["files"], 2, "ignored files are not linted");
+}
+
+#[test]
+fn the_closest_config_wins() {
+    let dir = project(&[
+        (
+            "seam.json",
+            "{ \"rules\": { \"unbounded-module-cache\": \"error\" } }",
+        ),
+        (
+            "packages/web/seam.json",
+            "{ \"rules\": { \"unbounded-module-cache\": \"off\" } }",
+        ),
+        ("lib/a.ts", LEAKY),
+        ("packages/web/lib/b.ts", LEAKY),
+    ]);
+    let json = seam(dir.path(), &["check", "--format", "json"]).json();
+    let files: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["lib/a.ts"]);
+}
+
+#[test]
+fn the_published_schema_matches_the_rules() {
+    let run = seam(&repo_root(), &["schema"]);
+    let published = std::fs::read_to_string(repo_root().join("seam.schema.json")).unwrap();
+    let generated: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let published: serde_json::Value = serde_json::from_str(&published).unwrap();
+    assert_eq!(generated, published, "run `seam schema > seam.schema.json`");
+    // The demo's config validates against it.
+    let validator = jsonschema::validator_for(&published).unwrap();
+    let demo = std::fs::read_to_string(demo_app().join("seam.json")).unwrap();
+    let stripped: String = demo
+        .lines()
+        .map(|l| l.split("//").next().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let demo: serde_json::Value = serde_json::from_str(&stripped).unwrap();
+    assert!(validator.is_valid(&demo));
+    assert!(!validator.is_valid(&serde_json::json!({ "rules": { "no-such-rule": "warn" } })));
+}

@@ -1,0 +1,184 @@
+use std::path::Path;
+
+use crate::support::*;
+
+const ACTION_WITH_FIXES: &str = "'use server'\n\nimport { revalidatePath } from 'next/cache'\n\nexport async function save() {\n  revalidatePath('/posts')\n  revalidatePath('/posts/[id]')\n  revalidatePath('/posts')\n  return { ok: true }\n}\n";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn snapshot_files(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+            } else {
+                out.push((
+                    entry
+                        .path()
+                        .strip_prefix(root)
+                        .unwrap()
+                        .display()
+                        .to_string(),
+                    std::fs::read(entry.path()).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn fixing_the_demo_app_parses_is_idempotent_and_leaves_other_files_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&demo_app(), dir.path());
+    let before = snapshot_files(dir.path());
+    let findings_before = seam(dir.path(), &["check", "--format", "json"]).json();
+    let files_with_fixes: Vec<String> = findings_before["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| !d["fix"].is_null())
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+
+    let first = seam(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "--format", "json"],
+    );
+    assert!(first.stderr.contains("applied"), "{}", first.stderr);
+    let after = seam(dir.path(), &["check", "--format", "json"]).json();
+    assert!(
+        after["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["rule"] != "parse-error"),
+        "fixed code parses"
+    );
+    assert!(
+        after["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["fix"].is_null()),
+        "nothing left to fix: {after}"
+    );
+
+    let changed = snapshot_files(dir.path());
+    for ((path, old), (_, new)) in before.iter().zip(&changed) {
+        if !files_with_fixes.contains(path) {
+            assert_eq!(old, new, "{path} had no fix and must be byte-identical");
+        }
+    }
+    let second = seam(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "--format", "concise"],
+    );
+    assert!(
+        !second.stderr.contains("applied"),
+        "a second --fix changes nothing: {}",
+        second.stderr
+    );
+    assert_eq!(snapshot_files(dir.path()), changed);
+}
+
+#[test]
+fn fixes_keep_crlf_line_endings_and_permissions() {
+    let crlf = ACTION_WITH_FIXES.replace('\n', "\r\n");
+    let dir = project(&[("app/actions.ts", &crlf)]);
+    let file = dir.path().join("app/actions.ts");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    let run = seam(dir.path(), &["check", "--fix", "--format", "concise"]);
+    assert!(run.stderr.contains("applied 2 fix"), "{}", run.stderr);
+    let fixed = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(fixed, "'use server'\r\n\r\nimport { revalidatePath } from 'next/cache'\r\n\r\nexport async function save() {\r\n  revalidatePath('/posts')\r\n  revalidatePath('/posts/[id]', 'page')\r\n  return { ok: true }\r\n}\r\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+    }
+}
+
+#[test]
+fn fix_dry_run_prints_a_diff_and_writes_nothing() {
+    let dir = project(&[("app/actions.ts", ACTION_WITH_FIXES)]);
+    let run = seam(dir.path(), &["check", "--fix-dry-run"]);
+    assert!(
+        run.stdout.contains("--- a/app/actions.ts")
+            && run.stdout.contains("-  revalidatePath('/posts')\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("+  revalidatePath('/posts/[id]', 'page')"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app/actions.ts")).unwrap(),
+        ACTION_WITH_FIXES
+    );
+}
+
+#[test]
+fn unsafe_fixes_need_their_own_flag() {
+    let source = "export async function getPosts() {\n  'use cache'\n  return []\n}\n";
+    let dir = project(&[("lib/data.ts", source)]);
+    seam(dir.path(), &["check", "--fix"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("lib/data.ts")).unwrap(),
+        source,
+        "--fix alone applies safe fixes only"
+    );
+    seam(dir.path(), &["check", "--fix", "--unsafe-fixes"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("lib/data.ts")).unwrap(),
+        "import { cacheLife } from 'next/cache';\nexport async function getPosts() {\n  'use cache'\n  cacheLife('default')\n  return []\n}\n"
+    );
+}
+
+#[test]
+fn cache_life_fix_uses_the_unstable_name_on_next_15() {
+    let dir = project(&[
+        ("package.json", r#"{ "dependencies": { "next": "^15.5.4" } }"#),
+        ("lib/data.ts", "import { cacheTag } from 'next/cache';\n\nexport async function getPosts() {\n  'use cache';\n  cacheTag('posts');\n  return [];\n}\n"),
+    ]);
+    seam(dir.path(), &["check", "--fix", "--unsafe-fixes"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("lib/data.ts")).unwrap(),
+        "import { cacheTag, unstable_cacheLife as cacheLife } from 'next/cache';\n\nexport async function getPosts() {\n  'use cache';\n  cacheLife('default');\n  cacheTag('posts');\n  return [];\n}\n"
+    );
+}
+
+#[test]
+fn read_only_files_are_reported_not_rewritten() {
+    let dir = project(&[("app/actions.ts", ACTION_WITH_FIXES)]);
+    let file = dir.path().join("app/actions.ts");
+    let mut perms = std::fs::metadata(&file).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&file, perms).unwrap();
+    let run = seam(dir.path(), &["check", "--fix", "--format", "concise"]);
+    assert!(run.stderr.contains("cannot write fixes"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), ACTION_WITH_FIXES);
+}

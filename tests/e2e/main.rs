@@ -1,0 +1,12 @@
+//! End-to-end tests: the real `seam` binary on fixture apps and on small projects written to
+//! temporary directories.
+
+mod support;
+
+mod cli;
+mod config;
+mod demo_app;
+mod fixes;
+mod formats;
+mod suppressions;
+mod walk;
