@@ -129,8 +129,8 @@ fn rules_table() -> String {
     out
 }
 
-fn config_error(error: seam_config::ConfigError) -> ExitCode {
-    eprintln!("{:?}", miette::Report::new(error));
+fn config_error(error: Box<seam_config::ConfigError>) -> ExitCode {
+    eprintln!("{:?}", miette::Report::new_boxed(error));
     ExitCode::from(EXIT_TROUBLE)
 }
 

@@ -93,18 +93,20 @@ impl Config {
         }
     }
 
-    pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            message: format!("cannot read {}: {e}", path.display()),
-            src: NamedSource::new(path.display().to_string(), String::new()),
-            span: (0, 0).into(),
-            label: "here".into(),
-            help: None,
+    pub fn load(path: &Path) -> Result<Self, Box<ConfigError>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Box::new(ConfigError {
+                message: format!("cannot read {}: {e}", path.display()),
+                src: NamedSource::new(path.display().to_string(), String::new()),
+                span: (0, 0).into(),
+                label: "here".into(),
+                help: None,
+            })
         })?;
         Self::parse(path, &text)
     }
 
-    pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
+    pub fn parse(path: &Path, text: &str) -> Result<Self, Box<ConfigError>> {
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let parser = ConfigParser { path, text };
         let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default())
@@ -255,21 +257,21 @@ impl ConfigParser<'_> {
         message: String,
         label: &str,
         help: Option<String>,
-    ) -> ConfigError {
-        ConfigError {
+    ) -> Box<ConfigError> {
+        Box::new(ConfigError {
             message: format!("{}: {message}", self.path.display()),
             src: NamedSource::new(self.path.display().to_string(), self.text.to_string()),
             span: (range.start, range.end.saturating_sub(range.start)).into(),
             label: label.to_string(),
             help,
-        }
+        })
     }
 
     fn expect_object<'v, 'a>(
         &self,
         value: &'v Value<'a>,
         what: &str,
-    ) -> Result<&'v Object<'a>, ConfigError> {
+    ) -> Result<&'v Object<'a>, Box<ConfigError>> {
         match value {
             Value::Object(o) => Ok(o),
             other => Err(self.error(
@@ -281,7 +283,7 @@ impl ConfigParser<'_> {
         }
     }
 
-    fn rules(&self, value: &Value) -> Result<Vec<(String, RuleSetting)>, ConfigError> {
+    fn rules(&self, value: &Value) -> Result<Vec<(String, RuleSetting)>, Box<ConfigError>> {
         let object = self.expect_object(value, "rules")?;
         object
             .properties
@@ -290,7 +292,7 @@ impl ConfigParser<'_> {
             .collect()
     }
 
-    fn rule(&self, prop: &ObjectProp) -> Result<(String, RuleSetting), ConfigError> {
+    fn rule(&self, prop: &ObjectProp) -> Result<(String, RuleSetting), Box<ConfigError>> {
         let name = prop.name.as_str();
         let Some(rule) = seam_rules::find(name) else {
             return Err(self.error(
@@ -376,7 +378,7 @@ impl ConfigParser<'_> {
         Ok((name.to_string(), setting))
     }
 
-    fn globs(&self, value: &Value) -> Result<GlobSet, ConfigError> {
+    fn globs(&self, value: &Value) -> Result<GlobSet, Box<ConfigError>> {
         let Value::Array(array) = value else {
             return Err(self.error(
                 range_of(value),
@@ -410,7 +412,7 @@ impl ConfigParser<'_> {
             .map_err(|e| self.error(range_of(value), format!("invalid globs: {e}"), "here", None))
     }
 
-    fn overrides(&self, value: &Value) -> Result<Vec<Override>, ConfigError> {
+    fn overrides(&self, value: &Value) -> Result<Vec<Override>, Box<ConfigError>> {
         let Value::Array(array) = value else {
             return Err(self.error(
                 range_of(value),
@@ -461,7 +463,7 @@ pub struct ConfigResolver {
 }
 
 impl ConfigResolver {
-    pub fn for_dir(&mut self, dir: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
+    pub fn for_dir(&mut self, dir: &Path) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
         if let Some(explicit) = &self.explicit {
             return Ok(Some(explicit.clone()));
         }

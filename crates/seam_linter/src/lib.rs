@@ -104,8 +104,7 @@ pub fn lint_text(job: &FileJob, source: &str) -> (Vec<Diagnostic>, Vec<String>) 
     let index = LineIndex::new(source);
     let mut diagnostics = suppressions::apply(
         diagnostics,
-        &facts.comments,
-        facts.first_statement,
+        &facts,
         source,
         &index,
         |name| seam_rules::find(name).is_some(),
@@ -177,7 +176,7 @@ pub fn plan(
     files: &[PathBuf],
     cwd: &Path,
     configs: &mut ConfigResolver,
-) -> Result<Vec<FileJob>, ConfigError> {
+) -> Result<Vec<FileJob>, Box<ConfigError>> {
     plan_with(files, cwd, configs, &[])
 }
 
@@ -187,7 +186,7 @@ pub fn plan_with(
     cwd: &Path,
     configs: &mut ConfigResolver,
     explicit: &[PathBuf],
-) -> Result<Vec<FileJob>, ConfigError> {
+) -> Result<Vec<FileJob>, Box<ConfigError>> {
     let mut projects = ProjectResolver::default();
     let mut jobs = Vec::with_capacity(files.len());
     let mut rules_cache: Vec<(usize, Vec<String>, Arc<Vec<EnabledRule>>)> = Vec::new();

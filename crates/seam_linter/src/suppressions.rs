@@ -3,7 +3,7 @@
 
 use seam_diagnostics::{Diagnostic, Edit, Fix, LineIndex, TextRange};
 use seam_rules::rules::UNUSED_SUPPRESSION;
-use seam_syntax::CommentFact;
+use seam_syntax::{CommentFact, FileFacts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -103,18 +103,17 @@ fn parse(
 /// `known` tells whether a rule name exists; `enabled` whether it ran on this file.
 pub fn apply(
     diagnostics: Vec<Diagnostic>,
-    comments: &[CommentFact],
-    first_statement: Option<u32>,
+    facts: &FileFacts,
     source: &str,
     index: &LineIndex,
     known: impl Fn(&str) -> bool,
     enabled: impl Fn(&str) -> bool,
     suggest: impl Fn(&str) -> Option<String>,
 ) -> Vec<Diagnostic> {
-    if comments.is_empty() {
+    if facts.comments.is_empty() {
         return diagnostics;
     }
-    let (suppressions, mut problems) = parse(comments, first_statement, index);
+    let (suppressions, mut problems) = parse(&facts.comments, facts.first_statement, index);
     let mut used: Vec<Vec<bool>> = suppressions
         .iter()
         .map(|s| vec![false; s.names.len()])

@@ -1268,7 +1268,7 @@ impl<'a> Extractor<'a> {
     fn escape_owner(&self) -> Option<FnId> {
         self.fns.iter().rev().map(|f| f.id).find(|&id| {
             let f = &self.facts.functions[id];
-            !(f.role == FnRole::IterationCallback && !f.is_async)
+            f.role != FnRole::IterationCallback || f.is_async
         })
     }
 

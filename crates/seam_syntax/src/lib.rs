@@ -16,7 +16,7 @@ pub use parse::{is_lintable, parses_cleanly, SyntaxError, LINTED_EXTENSIONS};
 /// The result of analysing one file.
 #[derive(Debug)]
 pub enum Analysis {
-    Facts(FileFacts),
+    Facts(Box<FileFacts>),
     /// The file does not parse: the first error swc reports.
     SyntaxError(SyntaxError),
 }
@@ -26,7 +26,7 @@ pub fn analyze(path: &Path, source: &str) -> Analysis {
         Ok(parsed) if parsed.recovered.is_empty() => {
             let mut facts = extract::Extractor::new(source).run(&parsed.program);
             facts.comments = seam_comments(parsed.comments);
-            Analysis::Facts(facts)
+            Analysis::Facts(Box::new(facts))
         }
         Ok(parsed) => Analysis::SyntaxError(parsed.recovered.into_iter().next().expect("an error")),
         Err(error) => Analysis::SyntaxError(error),

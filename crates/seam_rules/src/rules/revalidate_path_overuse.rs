@@ -121,10 +121,12 @@ fn diagnose(
         }
         (Some(p), None) if is_dynamic_pattern(p) => {
             let arg = call.args[0].range;
-            let quote = match ctx.text(arg).chars().next() {
-                Some(q @ ('"' | '\'')) => q,
-                _ => '\'',
-            };
+            let quote = ctx
+                .text(arg)
+                .chars()
+                .next()
+                .filter(|q| matches!(q, '"' | '\''))
+                .unwrap_or('\'');
             let edit = Edit::insert(arg.end, format!(", {quote}page{quote}"));
             return Some(
                 report(format!("`revalidatePath('{p}')` names a dynamic route pattern without a type and does nothing"))
