@@ -174,13 +174,22 @@ impl Config {
 
     /// The rules enabled for `path`: defaults, then `rules`, then each matching override.
     pub fn rules_for(&self, path: &Path) -> Vec<EnabledRule> {
+        self.rules_with_overrides(&self.matching_overrides(path))
+    }
+
+    /// Indices of the overrides that apply to `path`. Files with the same indices (under the same
+    /// config) get the same rules, so callers can share one rule set between them.
+    pub fn matching_overrides(&self, path: &Path) -> Vec<usize> {
         let rel = self.relative(path);
-        let layers = std::iter::once(&self.rules).chain(
-            self.overrides
-                .iter()
-                .filter(|o| o.files.is_match(rel))
-                .map(|o| &o.rules),
-        );
+        (0..self.overrides.len())
+            .filter(|&i| self.overrides[i].files.is_match(rel))
+            .collect()
+    }
+
+    /// The rules enabled by the top-level `rules` and then the given overrides, in order.
+    pub fn rules_with_overrides(&self, overrides: &[usize]) -> Vec<EnabledRule> {
+        let layers =
+            std::iter::once(&self.rules).chain(overrides.iter().map(|&i| &self.overrides[i].rules));
         let mut enabled: Vec<(Level, serde_json::Value)> = seam_rules::all()
             .iter()
             .map(|r| {

@@ -6,13 +6,14 @@ mod project;
 mod suppressions;
 mod walk;
 
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use seam_config::{ConfigError, ConfigResolver, EnabledRule};
-use seam_diagnostics::{Diagnostic, LineIndex, Severity};
+use seam_diagnostics::{Diagnostic, Severity};
 use seam_rules::rules::{PARSE_ERROR, UNUSED_SUPPRESSION};
 use seam_rules::{FileContext, ProjectInfo};
 use seam_syntax::{analyze, Analysis};
@@ -58,7 +59,14 @@ pub struct LintOptions {
 pub fn lint_text(job: &FileJob, source: &str) -> (Vec<Diagnostic>, Vec<String>) {
     let mut notes = Vec::new();
     let enabled = |name: &str| job.rules.iter().find(|r| r.rule.name == name);
-    let facts = match analyze(&job.path, source) {
+    let analysis = match catch_unwind(AssertUnwindSafe(|| analyze(&job.path, source))) {
+        Ok(analysis) => analysis,
+        Err(_) => {
+            notes.push("internal error: the parser panicked on this file; please report it".into());
+            return (Vec::new(), notes);
+        }
+    };
+    let facts = match analysis {
         Analysis::Facts(facts) => facts,
         Analysis::SyntaxError(error) => {
             let diagnostics = enabled(PARSE_ERROR)
@@ -101,12 +109,10 @@ pub fn lint_text(job: &FileJob, source: &str) -> (Vec<Diagnostic>, Vec<String>) 
             )),
         }
     }
-    let index = LineIndex::new(source);
     let mut diagnostics = suppressions::apply(
         diagnostics,
         &facts,
         source,
-        &index,
         |name| seam_rules::find(name).is_some(),
         |name| enabled(name).is_some(),
         seam_config::suggest_rule,
@@ -189,33 +195,25 @@ pub fn plan_with(
 ) -> Result<Vec<FileJob>, Box<ConfigError>> {
     let mut projects = ProjectResolver::default();
     let mut jobs = Vec::with_capacity(files.len());
-    let mut rules_cache: Vec<(usize, Vec<String>, Arc<Vec<EnabledRule>>)> = Vec::new();
+    // Files under the same config with the same matching overrides share one rule set.
+    let mut rule_sets: HashMap<(usize, Vec<usize>), Arc<Vec<EnabledRule>>> = HashMap::new();
+    let defaults = Arc::new(seam_config::Config::default_for(cwd));
     for file in files {
         let absolute = cwd.join(file);
         let dir = absolute.parent().unwrap_or(cwd);
         let config = configs.for_dir(dir)?;
-        let config = config.unwrap_or_else(|| Arc::new(seam_config::Config::default_for(cwd)));
+        let config = config.unwrap_or_else(|| defaults.clone());
         if config.is_ignored(&absolute) && !explicit.contains(file) {
             continue;
         }
-        let rules = config.rules_for(&absolute);
-        // Share identical rule sets between files instead of cloning options per file.
-        let key: Vec<String> = rules
-            .iter()
-            .map(|r| format!("{}:{:?}:{}", r.rule.name, r.severity, r.options))
-            .collect();
-        let config_id = Arc::as_ptr(&config) as usize;
-        let rules = match rules_cache
-            .iter()
-            .find(|(id, k, _)| *id == config_id && *k == key)
-        {
-            Some((_, _, shared)) => shared.clone(),
-            None => {
-                let shared = Arc::new(rules);
-                rules_cache.push((config_id, key, shared.clone()));
-                shared
-            }
-        };
+        let key = (
+            Arc::as_ptr(&config) as usize,
+            config.matching_overrides(&absolute),
+        );
+        let rules = rule_sets
+            .entry(key)
+            .or_insert_with_key(|(_, overrides)| Arc::new(config.rules_with_overrides(overrides)))
+            .clone();
         let project = projects.for_dir(dir);
         let rule_path = match &project {
             Some(p) => absolute.strip_prefix(&p.root).unwrap_or(file).to_path_buf(),

@@ -105,7 +105,6 @@ pub fn apply(
     diagnostics: Vec<Diagnostic>,
     facts: &FileFacts,
     source: &str,
-    index: &LineIndex,
     known: impl Fn(&str) -> bool,
     enabled: impl Fn(&str) -> bool,
     suggest: impl Fn(&str) -> Option<String>,
@@ -113,6 +112,7 @@ pub fn apply(
     if facts.comments.is_empty() {
         return diagnostics;
     }
+    let index = &LineIndex::new(source);
     let (suppressions, mut problems) = parse(&facts.comments, facts.first_statement, index);
     let mut used: Vec<Vec<bool>> = suppressions
         .iter()
