@@ -1,6 +1,7 @@
 use crate::support::*;
 
-const LEAKY: &str = "const cache = new Map<string, string>()\nexport async function get(id: string) {\n  cache.set(id, id)\n  return cache.get(id)\n}\n";
+const LEAKY: &str =
+    "const log: string[] = []\nexport function record(id: string) {\n  log.push(id)\n}\n";
 
 #[test]
 fn invalid_json_exits_2_and_points_at_the_line() {

@@ -1,6 +1,7 @@
 use crate::support::*;
 
-const LEAKY: &str = "const cache = new Map<string, string>()\nexport async function get(id: string) {\n  cache.set(id, id)\n}\n";
+const LEAKY: &str =
+    "const log: string[] = []\nexport function record(id: string) {\n  log.push(id)\n}\n";
 
 fn linted_files(json: &serde_json::Value) -> Vec<String> {
     let mut files: Vec<String> = json["diagnostics"]

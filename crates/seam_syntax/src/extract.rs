@@ -62,6 +62,10 @@ struct Local {
     module: Option<BindingId>,
     /// A parameter typed with a named type (`locale: Locale`): as a key, maybe a closed union.
     named_type: bool,
+    /// Bound to the result of I/O (`const res = await fetch(...)`).
+    io: bool,
+    /// A parameter, or bound to caller data as passed (see `carries_input`).
+    input: bool,
 }
 
 #[derive(Default)]
@@ -456,6 +460,8 @@ impl<'a> Extractor<'a> {
                 variability,
                 module: Some(id),
                 named_type: false,
+                io: false,
+                input: false,
             },
         );
         if let Some(summary) = init.and_then(|e| self.init_summary(e)) {
@@ -756,6 +762,8 @@ impl<'a> Extractor<'a> {
                         variability: Variability::Closed,
                         module: None,
                         named_type: false,
+                        io: false,
+                        input: false,
                     },
                 ),
                 Decl::Class(c) => self.declare_here(
@@ -765,6 +773,8 @@ impl<'a> Extractor<'a> {
                         variability: Variability::Closed,
                         module: None,
                         named_type: false,
+                        io: false,
+                        input: false,
                     },
                 ),
                 Decl::Var(v) if v.kind != VarDeclKind::Var => {
@@ -779,6 +789,8 @@ impl<'a> Extractor<'a> {
                                     variability: Variability::Unknown,
                                     module: None,
                                     named_type: false,
+                                    io: false,
+                                    input: false,
                                 },
                             );
                         }
@@ -828,14 +840,23 @@ impl<'a> Extractor<'a> {
                     _ => Closed,
                 };
                 match obj.join(prop) {
-                    PerCall => PerCall,
+                    v if v.varies_per_call() => v,
                     Closed if matches!(strip(&m.obj), Expr::Ident(_)) => {
                         self.member_of_closed(&m.obj)
                     }
                     _ => Unknown,
                 }
             }
-            Expr::Call(c) if self.is_fresh_value_call(c) => PerCall,
+            Expr::Call(c) if self.is_fresh_value_call(c) => Fresh,
+            // Keys and values of a closed object are closed.
+            Expr::Call(c)
+                if self.is_global_call(c, "Object", &["keys", "values", "entries"])
+                    || self.is_global_call(c, "Array", &["from"]) =>
+            {
+                c.args
+                    .iter()
+                    .fold(Closed, |v, a| v.join(self.variability(&a.expr)))
+            }
             Expr::Call(c) => {
                 let args = c
                     .args
@@ -845,8 +866,9 @@ impl<'a> Extractor<'a> {
                     swc_ecma_ast::Callee::Expr(e) => self.variability(e),
                     _ => Unknown,
                 };
-                if args == PerCall || callee == PerCall {
-                    PerCall
+                let joined = args.join(callee);
+                if joined.varies_per_call() {
+                    joined
                 } else {
                     Unknown
                 }
@@ -857,10 +879,12 @@ impl<'a> Extractor<'a> {
                     .iter()
                     .flatten()
                     .fold(Closed, |v, a| v.join(self.variability(&a.expr)));
-                let is_url = matches!(strip(&n.callee), Expr::Ident(i) if &*i.sym == "URL" && self.lookup(&i.sym).is_none());
-                if args == PerCall {
-                    PerCall
-                } else if is_url {
+                let global = |name: &str| matches!(strip(&n.callee), Expr::Ident(i) if &*i.sym == name && self.lookup(&i.sym).is_none());
+                if global("Date") && n.args.as_ref().is_none_or(|a| a.is_empty()) {
+                    Fresh
+                } else if args.varies_per_call() {
+                    args
+                } else if global("URL") {
                     args
                 } else {
                     Unknown
@@ -1016,6 +1040,93 @@ impl<'a> Extractor<'a> {
         self.variability(key)
     }
 
+    /// Whether a value comes from I/O: an `await`, a `fetch`, a promise chain on one, or a local
+    /// bound to such a value.
+    fn is_io(&self, e: &Expr) -> bool {
+        match strip(e) {
+            Expr::Await(_) => true,
+            Expr::Call(c) => match &c.callee {
+                swc_ecma_ast::Callee::Expr(callee) => match strip(callee) {
+                    Expr::Ident(i) => &*i.sym == "fetch" && self.lookup(&i.sym).is_none(),
+                    Expr::Member(m) => self.is_io(&m.obj),
+                    _ => false,
+                },
+                _ => false,
+            },
+            Expr::Ident(i) => self.lookup(&i.sym).is_some_and(|l| l.io),
+            Expr::Member(m) => self.is_io(&m.obj),
+            Expr::Cond(c) => self.is_io(&c.cons) || self.is_io(&c.alt),
+            Expr::Bin(b) => self.is_io(&b.left) || self.is_io(&b.right),
+            Expr::Object(o) => o.props.iter().any(|p| match p {
+                PropOrSpread::Prop(p) => match &**p {
+                    Prop::KeyValue(kv) => self.is_io(&kv.value),
+                    Prop::Shorthand(i) => self.lookup(&i.sym).is_some_and(|l| l.io),
+                    _ => false,
+                },
+                PropOrSpread::Spread(s) => self.is_io(&s.expr),
+            }),
+            Expr::Array(a) => a.elems.iter().flatten().any(|e| self.is_io(&e.expr)),
+            _ => false,
+        }
+    }
+
+    /// The write op for storing `value` under `key` (None: keyless growth).
+    fn write_op(&self, key: Option<&Expr>, value: Option<&Expr>) -> StoreOpKind {
+        StoreOpKind::Write {
+            key: key.map(|k| self.key_variability(k)),
+            value_fresh: value.is_some_and(|v| self.variability(v) == Variability::Fresh),
+            value_io: value.is_some_and(|v| self.is_io(v)),
+            value_input: value.is_some_and(|v| self.carries_input(v)),
+        }
+    }
+
+    /// `x = value` widens what a local may hold: flow-insensitively, it may now hold either.
+    fn reassign_local(&mut self, sym: &Atom, value: &Expr) {
+        let (variability, io, input) = (
+            self.variability(value),
+            self.is_io(value),
+            self.carries_input(value),
+        );
+        if let Some(local) = self
+            .scopes
+            .iter_mut()
+            .rev()
+            .find_map(|s| s.names.get_mut(sym))
+        {
+            if local.module.is_none() && local.kind == LocalKind::Var {
+                local.variability = local.variability.join(variability);
+                local.io |= io;
+                local.input |= input;
+            }
+        }
+    }
+
+    /// Whether a value is the caller's data as passed: a parameter, a member of one, or a
+    /// literal, template or concatenation built from those. Results of calls are computed values.
+    fn carries_input(&self, e: &Expr) -> bool {
+        match strip(e) {
+            Expr::Ident(i) => self.lookup(&i.sym).is_some_and(|l| l.input),
+            Expr::Member(m) => self.carries_input(&m.obj),
+            Expr::Tpl(t) => t.exprs.iter().any(|e| self.carries_input(e)),
+            Expr::Bin(b) => self.carries_input(&b.left) || self.carries_input(&b.right),
+            Expr::Cond(c) => self.carries_input(&c.cons) || self.carries_input(&c.alt),
+            Expr::Object(o) => o.props.iter().any(|p| match p {
+                PropOrSpread::Prop(p) => match &**p {
+                    Prop::KeyValue(kv) => self.carries_input(&kv.value),
+                    Prop::Shorthand(i) => self.lookup(&i.sym).is_some_and(|l| l.input),
+                    _ => false,
+                },
+                PropOrSpread::Spread(s) => self.carries_input(&s.expr),
+            }),
+            Expr::Array(a) => a
+                .elems
+                .iter()
+                .flatten()
+                .any(|e| self.carries_input(&e.expr)),
+            _ => false,
+        }
+    }
+
     /// Calls that return a fresh value every time: ids, random numbers, timestamps.
     fn is_fresh_value_call(&self, c: &CallExpr) -> bool {
         let swc_ecma_ast::Callee::Expr(callee) = &c.callee else {
@@ -1163,6 +1274,8 @@ impl<'a> Extractor<'a> {
                     variability,
                     module: None,
                     named_type,
+                    io: false,
+                    input: kind == LocalKind::Param,
                 },
             );
         }
@@ -1314,7 +1427,14 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    fn declare_var(&mut self, kind: VarDeclKind, pat: &Pat, variability: Variability) {
+    fn declare_var(
+        &mut self,
+        kind: VarDeclKind,
+        pat: &Pat,
+        variability: Variability,
+        io: bool,
+        input: bool,
+    ) {
         let scope = if kind == VarDeclKind::Var {
             self.fns.last().map_or(0, |f| f.scope_depth)
         } else {
@@ -1336,6 +1456,8 @@ impl<'a> Extractor<'a> {
                     variability,
                     module,
                     named_type: false,
+                    io,
+                    input,
                 },
             );
         }
@@ -1424,6 +1546,8 @@ impl Visit for Extractor<'_> {
                     variability: Variability::Closed,
                     module: None,
                     named_type: false,
+                    io: false,
+                    input: false,
                 },
             );
             f.function.visit_with(self);
@@ -1477,7 +1601,9 @@ impl Visit for Extractor<'_> {
                 .init
                 .as_deref()
                 .map_or(Variability::Unknown, |e| self.variability(e));
-            self.declare_var(v.kind, &d.name, variability);
+            let io = d.init.as_deref().is_some_and(|e| self.is_io(e));
+            let input = d.init.as_deref().is_some_and(|e| self.carries_input(e));
+            self.declare_var(v.kind, &d.name, variability, io, input);
         }
     }
 
@@ -1527,7 +1653,7 @@ impl Visit for Extractor<'_> {
             }
             _ => s.right.visit_with(self),
         }
-        self.loop_over(&s.left, &s.body);
+        self.loop_over(&s.left, &s.right, &s.body);
         self.pop_scope();
     }
 
@@ -1539,7 +1665,7 @@ impl Visit for Extractor<'_> {
             }
             _ => s.right.visit_with(self),
         }
-        self.loop_over(&s.left, &s.body);
+        self.loop_over(&s.left, &s.right, &s.body);
         self.pop_scope();
     }
 
@@ -1647,13 +1773,17 @@ impl Visit for Extractor<'_> {
         if let Expr::Member(m) = callee {
             if let (Some(target), Some(method)) = (self.store_target(&m.obj), prop_name(&m.prop)) {
                 let kind = if GROWING_METHODS.contains(&method.as_str()) {
-                    let key = match (method.as_str(), c.args.first()) {
-                        ("set" | "add", Some(a)) if a.spread.is_none() => {
-                            Some(self.key_variability(&a.expr))
-                        }
-                        _ => None,
+                    let arg = |i: usize| {
+                        c.args
+                            .get(i)
+                            .filter(|a| a.spread.is_none())
+                            .map(|a| &*a.expr)
                     };
-                    StoreOpKind::Write { key }
+                    match method.as_str() {
+                        "set" => self.write_op(arg(0), arg(1)),
+                        "add" => self.write_op(arg(0), None),
+                        _ => self.write_op(None, arg(0)),
+                    }
                 } else if SHRINKING_METHODS.contains(&method.as_str()) {
                     StoreOpKind::Shrink
                 } else {
@@ -1717,6 +1847,7 @@ impl Visit for Extractor<'_> {
     fn visit_assign_expr(&mut self, a: &AssignExpr) {
         match &a.left {
             AssignTarget::Simple(SimpleAssignTarget::Ident(b)) => {
+                self.reassign_local(&b.id.sym, &a.right);
                 if let Some(bid) = self.lookup(&b.id.sym).and_then(|l| l.module) {
                     if self.facts.bindings[bid].collection.is_some() {
                         self.store_op(StoreTarget::Binding(bid), StoreOpKind::Shrink, a.span);
@@ -1746,11 +1877,12 @@ impl Visit for Extractor<'_> {
                 if let Some(target) = self.store_target(&m.obj) {
                     let kind = match &m.prop {
                         MemberProp::Ident(p) if &*p.sym == "length" => StoreOpKind::Shrink,
-                        MemberProp::Computed(key) => StoreOpKind::Write {
-                            key: Some(self.key_variability(&key.expr)),
-                        },
+                        MemberProp::Computed(key) => self.write_op(Some(&key.expr), Some(&a.right)),
                         _ => StoreOpKind::Write {
                             key: Some(Variability::Closed),
+                            value_fresh: false,
+                            value_io: false,
+                            value_input: false,
                         },
                     };
                     self.store_op(target, kind, a.span);
@@ -1875,10 +2007,14 @@ impl Visit for Extractor<'_> {
 }
 
 impl Extractor<'_> {
-    fn loop_over(&mut self, left: &ForHead, body: &Stmt) {
+    /// Loop variables vary as the iterated value does: over a module constant they are closed.
+    fn loop_over(&mut self, left: &ForHead, right: &Expr, body: &Stmt) {
         if let ForHead::VarDecl(v) = left {
+            let variability = self.variability(right);
+            let io = self.is_io(right);
+            let input = self.carries_input(right);
             for d in &v.decls {
-                self.declare_var(v.kind, &d.name, Variability::PerCall);
+                self.declare_var(v.kind, &d.name, variability, io, input);
             }
         }
         self.loop_depth += 1;

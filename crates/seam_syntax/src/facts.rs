@@ -179,16 +179,25 @@ pub enum Variability {
     PerCall,
     /// Cannot tell (imported values, calls, members of unknown objects).
     Unknown,
+    /// Different on every call even with the same arguments: fresh ids, random numbers, the
+    /// current time (`crypto.randomUUID()`, `nanoid()`, `Date.now()`, `new Date()`).
+    Fresh,
 }
 
 impl Variability {
     pub fn join(self, other: Variability) -> Variability {
         use Variability::*;
         match (self, other) {
+            (Fresh, _) | (_, Fresh) => Fresh,
             (PerCall, _) | (_, PerCall) => PerCall,
             (Unknown, _) | (_, Unknown) => Unknown,
             _ => Closed,
         }
+    }
+
+    /// Differs between calls: derived from arguments, or fresh.
+    pub fn varies_per_call(self) -> bool {
+        matches!(self, Variability::PerCall | Variability::Fresh)
     }
 }
 
@@ -325,9 +334,16 @@ pub enum StoreTarget {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StoreOpKind {
-    /// Adds an entry under a key of this variability; None for keyless growth (`push`).
+    /// Adds an entry under a key of this variability (None for keyless growth: `push`).
+    /// `value_fresh`: the stored value carries the current time or a fresh id (a timestamp for
+    /// a TTL check, typically); `value_io`: it comes from I/O (`await`, `fetch`);
+    /// `value_input`: it holds the caller's data as passed (a parameter, or an object or array
+    /// built from parameters), rather than something computed from the key.
     Write {
         key: Option<Variability>,
+        value_fresh: bool,
+        value_io: bool,
+        value_input: bool,
     },
     Shrink,
     /// A size or length comparison.

@@ -80,6 +80,21 @@ fn diagnose(
     let kind = call.args.get(1).map(|a| a.as_str());
     let report = |message: String| Diagnostic::new(RULE.name, call.range, message);
 
+    if let Some(purge) = earlier.iter().find(|e| is_full_purge(e) && covers(e, call)) {
+        let mut d = report(
+            "This revalidation is already covered by `revalidatePath('/', 'layout')` above".into(),
+        )
+        .with_help("A full purge revalidates every page; the later call only adds work.")
+        .with_related(purge.range, "everything is revalidated here");
+        if let Some(statement) = call.statement {
+            let edit = Edit::delete(ctx.statement_deletion_range(statement));
+            d = d.with_fix(Fix::safe(
+                "Remove the redundant revalidatePath call",
+                vec![edit],
+            ));
+        }
+        return Some(d);
+    }
     if let Some(first) = earlier.iter().find(|e| is_duplicate_of(e, call)) {
         let mut d = report(format!(
             "`{}` is already revalidated earlier in this function",
@@ -108,7 +123,8 @@ fn diagnose(
                 .with_help(HELP_TAGS),
             )
         }
-        (Some("/"), None | Some(Some("page"))) => {
+        // `revalidatePath('/')` next to `redirect('/')` plainly means the home page.
+        (Some("/"), None | Some(Some("page"))) if !redirects_home(ctx, call) => {
             return Some(
                 report(
                     "`revalidatePath('/')` refreshes only the home page, not the whole app".into(),
@@ -152,6 +168,31 @@ fn diagnose(
     })
 }
 
+fn is_full_purge(call: &CallFact) -> bool {
+    call.args.len() == 2
+        && call.args[0].as_str() == Some("/")
+        && call.args[1].as_str() == Some("layout")
+}
+
+/// `earlier` runs whenever `later` does, in the same function, both as whole statements.
+fn covers(earlier: &CallFact, later: &CallFact) -> bool {
+    earlier.function == later.function
+        && earlier.statement.is_some()
+        && later.statement.is_some()
+        && dominates(&earlier.block_path, &later.block_path)
+}
+
+/// The function that makes `call` also redirects to `/`.
+fn redirects_home(ctx: &FileContext, call: &CallFact) -> bool {
+    let owner = |f: Option<FnId>| f.map(|f| ctx.facts.owner_through_callbacks(f));
+    ctx.facts.calls.iter().any(|c| {
+        c.callee
+            .is_imported("next/navigation", &["redirect", "permanentRedirect"])
+            && owner(c.function) == owner(call.function)
+            && c.args.first().and_then(|a| a.as_str()) == Some("/")
+    })
+}
+
 /// A dynamic segment: `[id]`, `[...slug]` or `[[...slug]]`.
 fn is_dynamic_pattern(path: &str) -> bool {
     path.split('/')
@@ -168,12 +209,7 @@ fn is_duplicate_of(earlier: &CallFact, later: &CallFact) -> bool {
         };
         (c.args.len() <= 2).then_some((path, kind))
     };
-    earlier.function == later.function
-        && earlier.statement.is_some()
-        && later.statement.is_some()
-        && literal(earlier).is_some()
-        && literal(earlier) == literal(later)
-        && dominates(&earlier.block_path, &later.block_path)
+    literal(earlier).is_some() && literal(earlier) == literal(later) && covers(earlier, later)
 }
 
 /// The statement at `first` runs whenever the one at `second` does: it is an earlier statement of

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use seam_diagnostics::{Diagnostic, Severity};
-use seam_syntax::ActionKind;
+use seam_syntax::{ActionKind, Callee, FnId};
 
 use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
 
@@ -31,6 +31,9 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         let Some(function) = action.function else {
             continue;
         };
+        if is_called_as_helper(ctx, function) {
+            continue;
+        }
         for throw in &facts.throws {
             if throw.escapes != Some(function) || throw.is_rethrow || throw.is_control_flow {
                 continue;
@@ -48,4 +51,13 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// An exported action that other code in its own file calls is evidently a helper: called that
+/// way, its throws reach the caller (often a next-safe-action body that maps them), not a form.
+fn is_called_as_helper(ctx: &FileContext, function: FnId) -> bool {
+    ctx.facts
+        .calls
+        .iter()
+        .any(|c| c.callee == Callee::LocalFunction(function) && c.function.is_some())
 }

@@ -1,7 +1,7 @@
 //! `unbounded-data-cache`: Data Cache entries keyed by per-call values that never expire.
 
 use seam_diagnostics::{Diagnostic, Severity};
-use seam_syntax::{ArgFact, CallFact, Value, Variability};
+use seam_syntax::{ArgFact, CallFact, Value};
 
 use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
 
@@ -69,7 +69,7 @@ fn is_unbounded_fetch(call: &CallFact) -> bool {
             None => return false, // `next: options`: cannot see inside
         },
     };
-    !revalidates && url.variability == Variability::PerCall
+    !revalidates && url.variability.varies_per_call()
 }
 
 fn is_unbounded_unstable_cache(ctx: &FileContext, call: &CallFact) -> bool {

@@ -1,9 +1,12 @@
 //! `unbounded-module-cache`: a module-scope collection on the server that every call adds to
 //! and nothing ever removes from. It lives as long as the server process.
 
+use std::collections::HashSet;
+use std::path::Path;
+
 use seam_diagnostics::{Diagnostic, Severity, TextRange};
 use seam_syntax::{
-    CollectionKind, FileFacts, FnId, FnRole, StoreOp, StoreOpKind, StoreTarget, Variability,
+    Callee, CollectionKind, FileFacts, FnId, FnRole, StoreOp, StoreOpKind, StoreTarget, Variability,
 };
 
 use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Rule};
@@ -32,7 +35,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             continue; // other modules may evict from it; or its keys come from a declared closed domain
         }
         let target = StoreTarget::Binding(id);
-        if let Some(write) = unbounded_write(facts, &target) {
+        if let Some(write) = unbounded_write(facts, ctx.path, &target) {
             out.push(report(
                 binding.range,
                 &format!("Module-scope {} `{}`", kind.describe(), binding.name),
@@ -56,7 +59,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         seen.push(name.clone());
-        if let Some(write) = unbounded_write(facts, &op.target) {
+        if let Some(write) = unbounded_write(facts, ctx.path, &op.target) {
             out.push(report(
                 op.range,
                 &format!("The globalThis {} `{}`", kind.describe(), name),
@@ -86,7 +89,7 @@ fn report(at: TextRange, subject: &str, kind: CollectionKind, write: TextRange) 
 
 /// The first per-call write of an unbounded store, or None when the store is bounded, closed,
 /// only filled at start-up or in client code, or used in ways seam cannot follow.
-fn unbounded_write(facts: &FileFacts, target: &StoreTarget) -> Option<TextRange> {
+fn unbounded_write(facts: &FileFacts, path: &Path, target: &StoreTarget) -> Option<TextRange> {
     let ops: Vec<&StoreOp> = facts
         .store_ops
         .iter()
@@ -114,19 +117,121 @@ fn unbounded_write(facts: &FileFacts, target: &StoreTarget) -> Option<TextRange>
     if capped {
         return None;
     }
-    // Growth without a key (`push`) is always unbounded; keyed growth only when the key varies
-    // per call. Keys seam cannot trace (imported values, `this.x`) keep it silent.
+    let entries = RequestEntries::new(facts, path);
     writes
         .iter()
-        .find(|op| {
-            matches!(
-                op.kind,
-                StoreOpKind::Write {
-                    key: None | Some(Variability::PerCall)
-                }
-            )
-        })
+        .find(|op| grows_without_bound(op, &entries))
         .map(|op| op.range)
+}
+
+/// Whether one write adds entries without bound. Keyless growth (`push`) and fresh keys (ids,
+/// timestamps) always do. A key taken from the caller does when the entry is clearly per-request
+/// data: it carries a timestamp (a TTL checked on read, never evicted), it holds the result of
+/// I/O, it stores the caller's data as passed (a record store: sessions, states, invites), or
+/// the write runs while serving a request. A memo of a value computed from a helper's argument
+/// (`parse(version)`) is bounded by inputs seam cannot see, so it stays silent.
+fn grows_without_bound(op: &StoreOp, entries: &RequestEntries) -> bool {
+    match op.kind {
+        StoreOpKind::Write { key: None, .. }
+        | StoreOpKind::Write {
+            key: Some(Variability::Fresh),
+            ..
+        } => true,
+        StoreOpKind::Write {
+            key: Some(Variability::PerCall),
+            value_fresh,
+            value_io,
+            value_input,
+        } => {
+            value_fresh
+                || value_io
+                || value_input
+                || op.function.is_some_and(|f| entries.serves_requests(f))
+        }
+        _ => false,
+    }
+}
+
+/// Functions that serve requests: Server Actions, route handlers, pages and layouts, middleware,
+/// and the file's non-exported helpers that only they call.
+struct RequestEntries<'a> {
+    facts: &'a FileFacts,
+    serving: HashSet<FnId>,
+}
+
+const ROUTE_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+impl<'a> RequestEntries<'a> {
+    fn new(facts: &'a FileFacts, path: &Path) -> Self {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let in_pages_api = path.components().any(|c| c.as_os_str() == "pages")
+            && path.components().any(|c| c.as_os_str() == "api");
+        let mut serving: HashSet<FnId> = facts.actions.iter().filter_map(|a| a.function).collect();
+        for (name, function) in &facts.exported_functions {
+            let entry = match stem {
+                "route" => ROUTE_METHODS.contains(&name.as_str()),
+                "page" | "layout" | "template" | "default" | "not-found" | "error" => {
+                    name == "default" || name == "generateMetadata"
+                }
+                "middleware" | "proxy" => {
+                    matches!(name.as_str(), "default" | "middleware" | "proxy")
+                }
+                _ => (in_pages_api && name == "default") || name == "getServerSideProps",
+            };
+            if entry {
+                serving.insert(*function);
+            }
+        }
+        // Helpers called only from serving functions serve requests too (to a fixed point).
+        loop {
+            let before = serving.len();
+            for (id, _) in facts.functions.iter().enumerate() {
+                if serving.contains(&id) || is_exported(facts, id) {
+                    continue;
+                }
+                let mut callers = facts
+                    .calls
+                    .iter()
+                    .filter(|c| c.callee == Callee::LocalFunction(id))
+                    .peekable();
+                if callers.peek().is_some()
+                    && callers.all(|c| {
+                        c.function
+                            .is_some_and(|f| serving.contains(&outermost(facts, f)))
+                    })
+                {
+                    serving.insert(id);
+                }
+            }
+            if serving.len() == before {
+                break;
+            }
+        }
+        Self { facts, serving }
+    }
+
+    fn serves_requests(&self, function: FnId) -> bool {
+        let mut current = Some(function);
+        while let Some(f) = current {
+            if self.serving.contains(&f) {
+                return true;
+            }
+            current = self.facts.functions[f].parent;
+        }
+        false
+    }
+}
+
+fn is_exported(facts: &FileFacts, function: FnId) -> bool {
+    facts.exported_functions.iter().any(|(_, f)| *f == function)
+}
+
+/// The top-level function a nested function belongs to.
+fn outermost(facts: &FileFacts, mut function: FnId) -> FnId {
+    while let Some(parent) = facts.functions[function].parent {
+        function = parent;
+    }
+    function
 }
 
 /// False for code that runs once at start-up (module-level IIFEs, functions only called from
