@@ -882,9 +882,9 @@ impl<'a> Extractor<'a> {
                 let global = |name: &str| matches!(strip(&n.callee), Expr::Ident(i) if &*i.sym == name && self.lookup(&i.sym).is_none());
                 if global("Date") && n.args.as_ref().is_none_or(|a| a.is_empty()) {
                     Fresh
-                } else if args.varies_per_call() {
-                    args
-                } else if global("URL") {
+                } else if args.varies_per_call() || global("URL") {
+                    // `new URL(path, base)` is as closed as its parts; other constructors only
+                    // tell us when their arguments vary.
                     args
                 } else {
                     Unknown
