@@ -1,7 +1,10 @@
 //! Baseline for speed comparisons: walk and parse the same files `seam check` would, with the
 //! same thread pool, and do nothing else.
 //!
-//! cargo run --release -p seam_linter --example parse_only -- PATH...
+//! cargo run --release -p seam_linter --example parse_only -- [--facts] PATH...
+//!
+//! With `--facts` it also runs the facts traversal (`seam_syntax::analyze`), so the three levels
+//! (parse, parse + facts, `seam check`) can be compared on the same files.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -9,7 +12,13 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 fn main() {
-    let paths: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let facts = args.iter().any(|a| a == "--facts");
+    let paths: Vec<PathBuf> = args
+        .iter()
+        .filter(|a| *a != "--facts")
+        .map(PathBuf::from)
+        .collect();
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -26,6 +35,10 @@ fn main() {
         files
             .par_iter()
             .map(|f| match std::fs::read_to_string(f) {
+                Ok(text) if facts => usize::from(matches!(
+                    seam_syntax::analyze(f, &text),
+                    seam_syntax::Analysis::SyntaxError(_)
+                )),
                 Ok(text) => usize::from(!seam_syntax::parses_cleanly(f, &text)),
                 Err(_) => 1,
             })

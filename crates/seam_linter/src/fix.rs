@@ -40,39 +40,47 @@ pub(crate) struct Outcome {
 
 pub(crate) fn lint_and_fix(job: &FileJob, source: String, mode: FixMode) -> Outcome {
     let (mut diagnostics, mut notes) = lint_text(job, &source);
-    let mut text = source.clone();
+    // Without fixes the source is only read: no copy of it is made.
+    let mut fixed: Option<String> = None;
     let mut applied = 0;
     if mode != FixMode::Off {
         for _ in 0..MAX_PASSES {
+            let current = fixed.as_deref().unwrap_or(&source);
             let fixes: Vec<&Fix> = diagnostics
                 .iter()
                 .filter_map(|d| d.fix.as_ref())
                 .filter(|f| mode.allows(f.applicability))
                 .collect();
-            let (next, count) = apply_fixes(&text, &fixes);
-            if count == 0 || next == text {
+            let (next, count) = apply_fixes(current, &fixes);
+            if count == 0 || next == current {
                 break;
             }
             if !parses_cleanly(&job.path, &next) {
                 notes.push(format!("{count} fix(es) would have produced code that does not parse; they were not applied"));
                 break;
             }
-            text = next;
             applied += count;
-            (diagnostics, notes) = {
-                let (d, mut n) = lint_text(job, &text);
-                n.splice(0..0, notes.drain(..));
-                (d, n)
-            };
+            let (d, n) = lint_text(job, &next);
+            diagnostics = d;
+            notes.extend(n);
+            fixed = Some(next);
         }
     }
-    let original = (text != source).then_some(source);
-    Outcome {
-        text,
-        original,
-        diagnostics,
-        notes,
-        applied,
+    match fixed {
+        Some(text) if text != source => Outcome {
+            text,
+            original: Some(source),
+            diagnostics,
+            notes,
+            applied,
+        },
+        _ => Outcome {
+            text: source,
+            original: None,
+            diagnostics,
+            notes,
+            applied,
+        },
     }
 }
 

@@ -35,7 +35,8 @@ pub struct FileJob {
 #[derive(Debug, Default)]
 pub struct FileResult {
     pub path: PathBuf,
-    /// The text the diagnostics refer to (after fixes, when any were applied).
+    /// The text the diagnostics refer to (after fixes, when any were applied); empty for files
+    /// without findings or fixes, whose text nothing reads again.
     pub source: String,
     /// The text before fixes, when fixes changed it.
     pub original: Option<String>,
@@ -173,7 +174,10 @@ pub fn lint_file(job: &FileJob, options: LintOptions) -> FileResult {
         }
         result.original = Some(original);
     }
-    result.source = outcome.text;
+    // Reporters need the text only to place findings: keep it for files that have some.
+    if !result.diagnostics.is_empty() || result.original.is_some() {
+        result.source = outcome.text;
+    }
     result
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use seam_diagnostics::{Diagnostic, LineIndex};
 use seam_rules::{FileContext, ProjectInfo};
-use seam_syntax::{analyze, is_lintable, Analysis};
+use seam_syntax::{analyze_to, is_lintable, Analysis, Depth};
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -66,6 +66,16 @@ pub fn run_rule(
     source: &str,
     project: &ProjectInfo,
 ) -> Vec<Diagnostic> {
+    run_rule_to(rule, relative, source, project, Depth::Needed)
+}
+
+fn run_rule_to(
+    rule: &seam_rules::Rule,
+    relative: &Path,
+    source: &str,
+    project: &ProjectInfo,
+    depth: Depth,
+) -> Vec<Diagnostic> {
     let options: serde_json::Value = source
         .lines()
         .next()
@@ -73,7 +83,7 @@ pub fn run_rule(
         .map(|json| serde_json::from_str(json.trim()).expect("options JSON"))
         .unwrap_or_else(|| serde_json::json!({}));
     (rule.validate_options)(&options).expect("valid options");
-    let facts = match analyze(relative, source) {
+    let facts = match analyze_to(relative, source, depth) {
         Analysis::Facts(f) => f,
         Analysis::SyntaxError(e) => panic!("{} does not parse: {e:?}", relative.display()),
     };
@@ -162,4 +172,71 @@ fn fixtures_match_their_expect_markers() {
     for (name, snapshot) in snapshots {
         insta::assert_snapshot!(format!("messages__{name}"), snapshot);
     }
+}
+
+/// Skipping the traversal of modules that cannot matter must never change a finding: every rule
+/// runs on every fixture (and the demo app) with the shortcut and with a full traversal.
+#[test]
+fn shortcut_never_changes_a_finding() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    files_under(&manifest.join("tests/fixtures"), &mut files);
+    files_under(&manifest.join("../../tests/fixtures/demo-app"), &mut files);
+    assert!(files.len() > 100, "{} files", files.len());
+    // SEAM_EQUIVALENCE_CORPUS=/path/to/apps adds real code (not committed) to the comparison.
+    let corpus = std::env::var_os("SEAM_EQUIVALENCE_CORPUS").map(PathBuf::from);
+    let corpus_start = files.len();
+    if let Some(dir) = &corpus {
+        files_under(dir, &mut files);
+    }
+    let mut traversed = 0;
+    let mut compared = 0;
+    for (index, file) in files.iter().enumerate() {
+        let Ok(source) = fs::read_to_string(file) else {
+            continue;
+        };
+        // Rules see the path inside its case folder, as in the other test (exemptions are by path).
+        let components: Vec<_> = file.components().collect();
+        let relative: PathBuf = match components.iter().rposition(|c| {
+            matches!(
+                c.as_os_str().to_str(),
+                Some("valid" | "invalid" | "demo-app")
+            )
+        }) {
+            Some(root) if index < corpus_start => components[root + 1..].iter().collect(),
+            _ => file
+                .strip_prefix(corpus.as_deref().unwrap_or(Path::new("")))
+                .unwrap_or(file)
+                .to_path_buf(),
+        };
+        if !matches!(
+            analyze_to(&relative, &source, Depth::Full),
+            Analysis::Facts(_)
+        ) {
+            continue; // real code that does not parse is compared by nothing
+        }
+        let first_line_options = source
+            .lines()
+            .next()
+            .is_some_and(|l| l.starts_with("// options:"));
+        for rule in seam_rules::all().iter().filter(|r| r.check.is_some()) {
+            if first_line_options && !file.to_string_lossy().contains(rule.name) {
+                continue; // options written for another rule
+            }
+            let project = ProjectInfo::default();
+            let needed = run_rule_to(rule, &relative, &source, &project, Depth::Needed);
+            let full = run_rule_to(rule, &relative, &source, &project, Depth::Full);
+            assert_eq!(needed, full, "{} on {}", rule.name, file.display());
+            compared += full.len();
+        }
+        if let Analysis::Facts(f) = analyze_to(file, &source, Depth::Needed) {
+            traversed += usize::from(!f.functions.is_empty());
+        }
+    }
+    assert!(
+        traversed > 0 && traversed < files.len(),
+        "the shortcut both skips and traverses: {traversed} of {}",
+        files.len()
+    );
+    assert!(compared > 100, "only {compared} findings compared");
 }

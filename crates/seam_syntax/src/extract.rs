@@ -1,7 +1,7 @@
 //! The single traversal: walks one AST with scopes, try/loop context and function nesting, and
 //! records the facts every rule reads. Nothing else in seam walks an AST.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use seam_diagnostics::TextRange;
 use swc_atoms::Atom;
@@ -36,6 +36,33 @@ const ITERATION_METHODS: &[&str] = &[
 ];
 const GROWING_METHODS: &[&str] = &["set", "add", "push", "unshift"];
 const SHRINKING_METHODS: &[&str] = &["delete", "clear", "shift", "splice", "pop"];
+/// How much of a module to traverse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Everything, always.
+    Full,
+    /// Function bodies only when the module can matter to a rule.
+    Needed,
+}
+
+/// Text that makes a module worth a full traversal: directives, the APIs rules look at, global
+/// stores, and dynamic imports (so import facts stay complete).
+const TRAVERSAL_TRIGGERS: &[&str] = &[
+    "use server",
+    "use cache",
+    "revalidatePath",
+    "force-cache",
+    "unstable_cache",
+    "globalThis",
+    "global.",
+    "global[",
+    "import(",
+    "require(",
+];
+
+/// Unbound globals whose calls become facts (`fetch`) or steer analysis (fresh values).
+const GLOBALS_OF_INTEREST: &[&str] = &["fetch", "crypto", "Math", "Date", "performance"];
+
 /// `next/navigation` APIs that throw to steer rendering; `throw redirect()` is control flow.
 pub const CONTROL_FLOW_APIS: &[&str] = &[
     "redirect",
@@ -105,6 +132,8 @@ pub(crate) struct Extractor<'a> {
     statement_call: Option<(u32, TextRange)>,
     /// Module constants bound to `globalThis` (`const g = globalThis as unknown as {...}`).
     global_aliases: std::collections::HashSet<BindingId>,
+    /// Whether any module binding is a plain collection (most modules have none).
+    has_collections: bool,
     /// What each module binding is initialised with, for finding actions after the walk.
     binding_init: HashMap<BindingId, InitSummary>,
     default_export: Option<(InitSummary, TextRange)>,
@@ -144,11 +173,12 @@ fn strip(mut e: &Expr) -> &Expr {
     }
 }
 
-fn prop_name(p: &MemberProp) -> Option<String> {
+/// A member's static name, borrowed (this runs for every member expression: no allocation).
+fn prop_name(p: &MemberProp) -> Option<&str> {
     match p {
-        MemberProp::Ident(i) => Some(i.sym.to_string()),
+        MemberProp::Ident(i) => Some(&i.sym),
         MemberProp::Computed(c) => match strip(&c.expr) {
-            Expr::Lit(Lit::Str(s)) => Some(s.value.to_string_lossy().into_owned()),
+            Expr::Lit(Lit::Str(s)) => s.value.as_atom().map(|a| &**a),
             _ => None,
         },
         MemberProp::PrivateName(_) => None,
@@ -332,16 +362,17 @@ impl<'a> Extractor<'a> {
             facts: FileFacts::default(),
             scopes: vec![Scope::default()],
             fns: Vec::new(),
-            pending: HashMap::new(),
-            fn_by_start: HashMap::new(),
-            binding_fn_start: HashMap::new(),
+            pending: HashMap::default(),
+            fn_by_start: HashMap::default(),
+            binding_fn_start: HashMap::default(),
             next_block: 0,
             block_path: Vec::new(),
             try_stack: Vec::new(),
             loop_depth: 0,
             statement_call: None,
             global_aliases: Default::default(),
-            binding_init: HashMap::new(),
+            has_collections: false,
+            binding_init: HashMap::default(),
             default_export: None,
         }
     }
@@ -371,6 +402,12 @@ impl<'a> Extractor<'a> {
 
     fn is_global_object(&self, e: &Expr) -> bool {
         match strip(e) {
+            Expr::Ident(i)
+                if self.global_aliases.is_empty()
+                    && !matches!(&*i.sym, "globalThis" | "global") =>
+            {
+                false
+            }
             Expr::Ident(i) => match self.lookup(&i.sym) {
                 None => matches!(&*i.sym, "globalThis" | "global"),
                 Some(l) => l.module.is_some_and(|b| self.global_alias(b)),
@@ -387,7 +424,9 @@ impl<'a> Extractor<'a> {
 // ---------------------------------------------------------------------------------------------
 // Module scope: declared up front so functions see bindings declared after them.
 impl<'a> Extractor<'a> {
-    pub(crate) fn run(mut self, program: &Program) -> FileFacts {
+    /// Extracts the facts of one program. With `Depth::Needed`, the traversal of function bodies
+    /// is skipped for modules that cannot matter to any rule (see `needs_traversal`).
+    pub(crate) fn run(mut self, program: &Program, depth: Depth) -> FileFacts {
         match program {
             Program::Module(m) => {
                 let (directives, first) = prologue(m.body.iter().map(|i| match i {
@@ -398,17 +437,35 @@ impl<'a> Extractor<'a> {
                 self.facts.first_statement =
                     first.or_else(|| m.body.first().map(|i| range(i.span()).start));
                 self.declare_module_items(&m.body);
-                self.visit_module_items_indexed(&m.body);
+                self.has_collections = self.facts.bindings.iter().any(|b| b.collection.is_some());
+                if self.needs_traversal(depth) {
+                    self.visit_module_items_indexed(&m.body);
+                }
             }
             Program::Script(s) => {
                 let (directives, first) = prologue(s.body.iter().map(Some));
                 self.facts.directives = directives;
                 self.facts.first_statement = first;
                 self.declare_block(&s.body, true);
-                self.visit_stmt_list(&s.body);
+                self.has_collections = self.facts.bindings.iter().any(|b| b.collection.is_some());
+                if self.needs_traversal(depth) {
+                    self.visit_stmt_list(&s.body);
+                }
             }
         }
         self.finish()
+    }
+
+    /// The module-level pass (directives, imports, exports, bindings) always runs. The traversal
+    /// of everything else only matters when a rule could find something in it: the module has a
+    /// collection or a `globalThis` alias at module scope, or its text names something a rule
+    /// reads. When a rule starts reading more facts, extend `TRAVERSAL_TRIGGERS`; the
+    /// `shortcut_never_changes_a_finding` test runs every rule both ways over every fixture.
+    fn needs_traversal(&self, depth: Depth) -> bool {
+        depth == Depth::Full
+            || self.has_collections
+            || !self.global_aliases.is_empty()
+            || TRAVERSAL_TRIGGERS.iter().any(|t| self.source.contains(t))
     }
 
     fn add_binding(
@@ -1006,6 +1063,8 @@ impl<'a> Extractor<'a> {
     /// The store a member chain starts from: a module collection binding or a `globalThis` property.
     fn store_target(&self, e: &Expr) -> Option<StoreTarget> {
         match strip(e) {
+            // Most modules have no collection at module scope: nothing to look up then.
+            Expr::Ident(_) if !self.has_collections => None,
             Expr::Ident(i) => {
                 let b = self.lookup(&i.sym)?.module?;
                 self.facts.bindings[b]
@@ -1013,7 +1072,7 @@ impl<'a> Extractor<'a> {
                     .map(|_| StoreTarget::Binding(b))
             }
             Expr::Member(m) if self.is_global_object(&m.obj) => {
-                prop_name(&m.prop).map(StoreTarget::Global)
+                prop_name(&m.prop).map(|p| StoreTarget::Global(p.to_string()))
             }
             _ => None,
         }
@@ -1386,15 +1445,25 @@ impl<'a> Extractor<'a> {
     }
 
     fn resolve_callee(&self, e: &Expr) -> Option<facts::Callee> {
+        // Find and resolve the root first: most calls name nothing a rule looks at, and those
+        // should cost no allocation.
+        let mut root = strip(e);
+        while let Expr::Member(m) = root {
+            root = strip(&m.obj);
+        }
+        let Expr::Ident(root) = root else { return None };
+        let local = self.lookup(&root.sym);
+        if local.is_none() && !GLOBALS_OF_INTEREST.contains(&&*root.sym) {
+            return None;
+        }
         let mut path = Vec::new();
         let mut cur = strip(e);
         while let Expr::Member(m) = cur {
-            path.push(prop_name(&m.prop)?);
+            path.push(prop_name(&m.prop)?.to_string());
             cur = strip(&m.obj);
         }
         path.reverse();
-        let Expr::Ident(root) = cur else { return None };
-        match self.lookup(&root.sym) {
+        match local {
             None => Some(facts::Callee::Global {
                 name: root.sym.to_string(),
                 path,
@@ -1486,7 +1555,7 @@ impl<'a> Extractor<'a> {
         };
         matches!(strip(callee), Expr::Member(m)
             if matches!(strip(&m.obj), Expr::Ident(i) if &*i.sym == object && self.lookup(&i.sym).is_none())
-            && prop_name(&m.prop).is_some_and(|p| methods.contains(&p.as_str())))
+            && prop_name(&m.prop).is_some_and(|p| methods.contains(&p)))
     }
 }
 
@@ -1494,6 +1563,16 @@ impl<'a> Extractor<'a> {
 pub(crate) enum BlockStmtOrExprRef<'b> {
     Block(&'b FunctionBody),
     Expr(&'b Expr),
+}
+
+/// Argument summaries are kept for the calls whose arguments rules read: Next.js APIs, `fetch`
+/// and the file's own functions. For other callees (`z.object({...})`, `cn(...)`, ...) the call
+/// itself is recorded, without them.
+fn records_arguments(callee: &facts::Callee) -> bool {
+    match callee {
+        facts::Callee::Import { module, .. } => module.starts_with("next/") || module == "next",
+        facts::Callee::Global { .. } | facts::Callee::LocalFunction(_) => true,
+    }
 }
 
 fn catch_rethrows(handler: &CatchClause) -> bool {
@@ -1772,19 +1851,19 @@ impl Visit for Extractor<'_> {
         // Operations on a tracked store: `cache.set(k, v)`, `globalThis.x.push(v)`.
         if let Expr::Member(m) = callee {
             if let (Some(target), Some(method)) = (self.store_target(&m.obj), prop_name(&m.prop)) {
-                let kind = if GROWING_METHODS.contains(&method.as_str()) {
+                let kind = if GROWING_METHODS.contains(&method) {
                     let arg = |i: usize| {
                         c.args
                             .get(i)
                             .filter(|a| a.spread.is_none())
                             .map(|a| &*a.expr)
                     };
-                    match method.as_str() {
+                    match method {
                         "set" => self.write_op(arg(0), arg(1)),
                         "add" => self.write_op(arg(0), None),
                         _ => self.write_op(None, arg(0)),
                     }
-                } else if SHRINKING_METHODS.contains(&method.as_str()) {
+                } else if SHRINKING_METHODS.contains(&method) {
                     StoreOpKind::Shrink
                 } else {
                     StoreOpKind::Read
@@ -1819,6 +1898,11 @@ impl Visit for Extractor<'_> {
             }
         }
         if let Some(resolved) = self.resolve_callee(callee) {
+            let args = if records_arguments(&resolved) {
+                c.args.iter().map(|a| self.arg_fact(&a.expr, 0)).collect()
+            } else {
+                Vec::new()
+            };
             let call_range = range(c.span);
             let statement = self
                 .statement_call
@@ -1829,7 +1913,7 @@ impl Visit for Extractor<'_> {
                 function: self.current_fn(),
                 range: call_range,
                 callee_range: range(callee.span()),
-                args: c.args.iter().map(|a| self.arg_fact(&a.expr, 0)).collect(),
+                args,
                 args_end: call_range.end.saturating_sub(1),
                 in_loop: self.loop_depth > 0,
                 statement,
@@ -1948,9 +2032,12 @@ impl Visit for Extractor<'_> {
 
     fn visit_expr(&mut self, e: &Expr) {
         if let Expr::Ident(i) = e {
-            self.count_reference(&i.sym);
-            if let Some(target) = self.store_target(e) {
-                self.store_op(target, StoreOpKind::Escape, i.span);
+            // One lookup serves both the reference count and the escape check.
+            if let Some(b) = self.lookup(&i.sym).and_then(|l| l.module) {
+                self.facts.bindings[b].value_refs += 1;
+                if self.facts.bindings[b].collection.is_some() {
+                    self.store_op(StoreTarget::Binding(b), StoreOpKind::Escape, i.span);
+                }
             }
             return;
         }
@@ -2024,7 +2111,7 @@ impl Extractor<'_> {
 
     fn global_member(&self, m: &MemberExpr) -> Option<StoreTarget> {
         if self.is_global_object(&m.obj) {
-            prop_name(&m.prop).map(StoreTarget::Global)
+            prop_name(&m.prop).map(|p| StoreTarget::Global(p.to_string()))
         } else {
             None
         }
@@ -2033,18 +2120,17 @@ impl Extractor<'_> {
     fn mark_callback_roles(&mut self, callee: &Expr, args: &[ExprOrSpread]) {
         let name = match callee {
             Expr::Member(m) => prop_name(&m.prop),
-            Expr::Ident(i) => Some(i.sym.to_string()),
+            Expr::Ident(i) => Some(&*i.sym),
             _ => None,
         };
         let Some(name) = name else { return };
-        let role =
-            if matches!(callee, Expr::Member(_)) && ITERATION_METHODS.contains(&name.as_str()) {
-                FnRole::IterationCallback
-            } else if is_hook_name(&name) {
-                FnRole::ClientCallback
-            } else {
-                return;
-            };
+        let role = if matches!(callee, Expr::Member(_)) && ITERATION_METHODS.contains(&name) {
+            FnRole::IterationCallback
+        } else if is_hook_name(name) {
+            FnRole::ClientCallback
+        } else {
+            return;
+        };
         for arg in args {
             self.set_pending_role(&arg.expr, role);
         }

@@ -302,6 +302,8 @@ pub struct CallFact {
     pub function: Option<FnId>,
     pub range: TextRange,
     pub callee_range: TextRange,
+    /// Summaries of the arguments, for Next.js APIs, `fetch` and same-file functions (the calls
+    /// whose arguments rules read); empty for other callees.
     pub args: Vec<ArgFact>,
     /// Offset just before the closing `)`, for inserting arguments.
     pub args_end: u32,

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use swc_common::comments::{Comment, CommentKind};
 
-pub use extract::CONTROL_FLOW_APIS;
+pub use extract::{Depth, CONTROL_FLOW_APIS};
 pub use facts::*;
 pub use parse::{is_lintable, parses_cleanly, SyntaxError, LINTED_EXTENSIONS};
 
@@ -22,9 +22,15 @@ pub enum Analysis {
 }
 
 pub fn analyze(path: &Path, source: &str) -> Analysis {
+    analyze_to(path, source, Depth::Needed)
+}
+
+/// Like `analyze`, with the traversal depth chosen (`Depth::Full` is for tests and benchmarks
+/// that check the `Needed` shortcut).
+pub fn analyze_to(path: &Path, source: &str, depth: Depth) -> Analysis {
     match parse::parse(path, source) {
         Ok(parsed) if parsed.recovered.is_empty() => {
-            let mut facts = extract::Extractor::new(source).run(&parsed.program);
+            let mut facts = extract::Extractor::new(source).run(&parsed.program, depth);
             facts.comments = seam_comments(parsed.comments);
             Analysis::Facts(Box::new(facts))
         }
