@@ -164,6 +164,9 @@ impl Config {
     }
 
     pub fn is_ignored(&self, path: &Path) -> bool {
+        if self.ignore.is_empty() {
+            return false;
+        }
         let rel = self.relative(path);
         self.ignore.is_match(rel)
             || rel
@@ -180,6 +183,9 @@ impl Config {
     /// Indices of the overrides that apply to `path`. Files with the same indices (under the same
     /// config) get the same rules, so callers can share one rule set between them.
     pub fn matching_overrides(&self, path: &Path) -> Vec<usize> {
+        if self.overrides.is_empty() {
+            return Vec::new();
+        }
         let rel = self.relative(path);
         (0..self.overrides.len())
             .filter(|&i| self.overrides[i].files.is_match(rel))

@@ -31,9 +31,8 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
     let mut add = |path: PathBuf, files: &mut Vec<PathBuf>| {
-        // Canonical paths dedupe files reached twice (overlapping arguments, symlinks).
-        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if seen.insert(key) {
+        // The same file reached twice (overlapping arguments, symlinks) is linted once.
+        if seen.insert(file_identity(&path)) {
             files.push(path);
         }
     };
@@ -68,6 +67,8 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
                             add(clean(entry.path()), &mut files)
                         }
                         Ok(_) => {}
+                        // A broken link to a README or an .env file concerns nobody here.
+                        Err(error) if !error_concerns_source(&error) => {}
                         Err(error) => errors.push(WalkError {
                             path: root.clone(),
                             message: error.to_string(),
@@ -90,4 +91,42 @@ fn clean(path: &Path) -> PathBuf {
     path.strip_prefix(".")
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// What makes two paths the same file: device and inode where there are such things.
+#[cfg(unix)]
+fn file_identity(path: &Path) -> (u64, u64, PathBuf) {
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::metadata(path) {
+        Ok(meta) => (meta.dev(), meta.ino(), PathBuf::new()),
+        Err(_) => (0, 0, path.to_path_buf()),
+    }
+}
+
+#[cfg(not(unix))]
+fn file_identity(path: &Path) -> (u64, u64, PathBuf) {
+    (
+        0,
+        0,
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+    )
+}
+
+/// Whether a walk error is about a path seam would lint (or one it cannot tell).
+fn error_concerns_source(error: &ignore::Error) -> bool {
+    match error {
+        // A source file, or something without an extension that may be a directory of them.
+        ignore::Error::WithPath { path, .. } => {
+            let hidden = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            is_lintable(path) || (path.extension().is_none() && !hidden)
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_concerns_source(err)
+        }
+        ignore::Error::Partial(errors) => errors.iter().any(error_concerns_source),
+        _ => true,
+    }
 }

@@ -46,16 +46,15 @@ pub enum Depth {
 }
 
 /// Text that makes a module worth a full traversal: directives, the APIs rules look at, global
-/// stores, and dynamic imports (so import facts stay complete).
+/// stores (`globalThis`, `global.`), and dynamic imports (so import facts stay complete). Each is
+/// a SIMD substring search; measured faster here than one Aho-Corasick pass over all of them.
 const TRAVERSAL_TRIGGERS: &[&str] = &[
     "use server",
     "use cache",
     "revalidatePath",
     "force-cache",
     "unstable_cache",
-    "globalThis",
-    "global.",
-    "global[",
+    "global",
     "import(",
     "require(",
 ];
