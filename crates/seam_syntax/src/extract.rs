@@ -1101,29 +1101,48 @@ impl<'a> Extractor<'a> {
     /// Whether a value comes from I/O: an `await`, a `fetch`, a promise chain on one, or a local
     /// bound to such a value.
     fn is_io(&self, e: &Expr) -> bool {
-        match strip(e) {
-            Expr::Await(_) => true,
-            Expr::Call(c) => match &c.callee {
+        self.any_part(e, &|this, part| match part {
+            Expr::Await(_) => Some(true),
+            Expr::Call(c) => Some(match &c.callee {
                 swc_ecma_ast::Callee::Expr(callee) => match strip(callee) {
-                    Expr::Ident(i) => &*i.sym == "fetch" && self.lookup(&i.sym).is_none(),
-                    Expr::Member(m) => self.is_io(&m.obj),
+                    Expr::Ident(i) => &*i.sym == "fetch" && this.lookup(&i.sym).is_none(),
+                    Expr::Member(m) => this.is_io(&m.obj),
                     _ => false,
                 },
                 _ => false,
-            },
-            Expr::Ident(i) => self.lookup(&i.sym).is_some_and(|l| l.io),
-            Expr::Member(m) => self.is_io(&m.obj),
-            Expr::Cond(c) => self.is_io(&c.cons) || self.is_io(&c.alt),
-            Expr::Bin(b) => self.is_io(&b.left) || self.is_io(&b.right),
+            }),
+            Expr::Ident(i) => Some(this.lookup(&i.sym).is_some_and(|l| l.io)),
+            Expr::Tpl(_) => Some(false),
+            _ => None,
+        })
+    }
+
+    /// Whether any part of a value satisfies `leaf`: `leaf` decides the parts it knows (Some),
+    /// and the walk goes through members, templates, conditionals, operators, object and array
+    /// literals for the rest; anything else is false.
+    fn any_part(&self, e: &Expr, leaf: &dyn Fn(&Self, &Expr) -> Option<bool>) -> bool {
+        let e = strip(e);
+        if let Some(decided) = leaf(self, e) {
+            return decided;
+        }
+        match e {
+            Expr::Member(m) => self.any_part(&m.obj, leaf),
+            Expr::Tpl(t) => t.exprs.iter().any(|e| self.any_part(e, leaf)),
+            Expr::Cond(c) => self.any_part(&c.cons, leaf) || self.any_part(&c.alt, leaf),
+            Expr::Bin(b) => self.any_part(&b.left, leaf) || self.any_part(&b.right, leaf),
             Expr::Object(o) => o.props.iter().any(|p| match p {
                 PropOrSpread::Prop(p) => match &**p {
-                    Prop::KeyValue(kv) => self.is_io(&kv.value),
-                    Prop::Shorthand(i) => self.lookup(&i.sym).is_some_and(|l| l.io),
+                    Prop::KeyValue(kv) => self.any_part(&kv.value, leaf),
+                    Prop::Shorthand(i) => leaf(self, &Expr::Ident(i.clone())).unwrap_or(false),
                     _ => false,
                 },
-                PropOrSpread::Spread(s) => self.is_io(&s.expr),
+                PropOrSpread::Spread(s) => self.any_part(&s.expr, leaf),
             }),
-            Expr::Array(a) => a.elems.iter().flatten().any(|e| self.is_io(&e.expr)),
+            Expr::Array(a) => a
+                .elems
+                .iter()
+                .flatten()
+                .any(|e| self.any_part(&e.expr, leaf)),
             _ => false,
         }
     }
@@ -1162,27 +1181,10 @@ impl<'a> Extractor<'a> {
     /// Whether a value is the caller's data as passed: a parameter, a member of one, or a
     /// literal, template or concatenation built from those. Results of calls are computed values.
     fn carries_input(&self, e: &Expr) -> bool {
-        match strip(e) {
-            Expr::Ident(i) => self.lookup(&i.sym).is_some_and(|l| l.input),
-            Expr::Member(m) => self.carries_input(&m.obj),
-            Expr::Tpl(t) => t.exprs.iter().any(|e| self.carries_input(e)),
-            Expr::Bin(b) => self.carries_input(&b.left) || self.carries_input(&b.right),
-            Expr::Cond(c) => self.carries_input(&c.cons) || self.carries_input(&c.alt),
-            Expr::Object(o) => o.props.iter().any(|p| match p {
-                PropOrSpread::Prop(p) => match &**p {
-                    Prop::KeyValue(kv) => self.carries_input(&kv.value),
-                    Prop::Shorthand(i) => self.lookup(&i.sym).is_some_and(|l| l.input),
-                    _ => false,
-                },
-                PropOrSpread::Spread(s) => self.carries_input(&s.expr),
-            }),
-            Expr::Array(a) => a
-                .elems
-                .iter()
-                .flatten()
-                .any(|e| self.carries_input(&e.expr)),
-            _ => false,
-        }
+        self.any_part(e, &|this, part| match part {
+            Expr::Ident(i) => Some(this.lookup(&i.sym).is_some_and(|l| l.input)),
+            _ => None,
+        })
     }
 
     /// Calls that return a fresh value every time: ids, random numbers, timestamps.

@@ -81,22 +81,20 @@ fn diagnose(
     let report = |message: String| Diagnostic::new(RULE.name, call.range, message);
 
     if let Some(purge) = earlier.iter().find(|e| is_full_purge(e) && covers(e, call)) {
-        let mut d = report(
+        let d = report(
             "This revalidation is already covered by `revalidatePath('/', 'layout')` above".into(),
         )
         .with_help("A full purge revalidates every page; the later call only adds work.")
         .with_related(purge.range, "everything is revalidated here");
-        if let Some(statement) = call.statement {
-            let edit = Edit::delete(ctx.statement_deletion_range(statement));
-            d = d.with_fix(Fix::safe(
-                "Remove the redundant revalidatePath call",
-                vec![edit],
-            ));
-        }
-        return Some(d);
+        return Some(with_removal(
+            ctx,
+            call,
+            d,
+            "Remove the redundant revalidatePath call",
+        ));
     }
     if let Some(first) = earlier.iter().find(|e| is_duplicate_of(e, call)) {
-        let mut d = report(format!(
+        let d = report(format!(
             "`{}` is already revalidated earlier in this function",
             path.unwrap_or_default()
         ))
@@ -104,14 +102,12 @@ fn diagnose(
             "Revalidation is applied once when the action ends; the second call only adds work.",
         )
         .with_related(first.range, "first revalidated here");
-        if let Some(statement) = call.statement {
-            let edit = Edit::delete(ctx.statement_deletion_range(statement));
-            d = d.with_fix(Fix::safe(
-                "Remove the duplicate revalidatePath call",
-                vec![edit],
-            ));
-        }
-        return Some(d);
+        return Some(with_removal(
+            ctx,
+            call,
+            d,
+            "Remove the duplicate revalidatePath call",
+        ));
     }
     match (path, kind) {
         (Some("/"), Some(Some("layout"))) => {
@@ -166,6 +162,17 @@ fn diagnose(
             "Long lists of paths drift out of sync with the pages that show the data. {HELP_TAGS}"
         ))
     })
+}
+
+/// Adds the safe fix that deletes `call`'s statement (when the call is a whole statement).
+fn with_removal(ctx: &FileContext, call: &CallFact, d: Diagnostic, message: &str) -> Diagnostic {
+    match call.statement {
+        Some(statement) => d.with_fix(Fix::safe(
+            message,
+            vec![Edit::delete(ctx.statement_deletion_range(statement))],
+        )),
+        None => d,
+    }
 }
 
 fn is_full_purge(call: &CallFact) -> bool {
