@@ -39,7 +39,18 @@ pub(crate) struct Outcome {
 }
 
 pub(crate) fn lint_and_fix(job: &FileJob, source: String, mode: FixMode) -> Outcome {
-    let (mut diagnostics, mut notes) = lint_text(job, &source);
+    fix_loop(&job.path, source, mode, |text| lint_text(job, text))
+}
+
+/// Lints `source` and, in a fix mode, applies fixes pass after pass until nothing changes (at
+/// most `MAX_PASSES`), re-linting after each pass. A pass whose result does not parse is dropped.
+fn fix_loop(
+    path: &Path,
+    source: String,
+    mode: FixMode,
+    lint: impl Fn(&str) -> (Vec<Diagnostic>, Vec<String>),
+) -> Outcome {
+    let (mut diagnostics, mut notes) = lint(&source);
     // Without fixes the source is only read: no copy of it is made.
     let mut fixed: Option<String> = None;
     let mut applied = 0;
@@ -55,12 +66,12 @@ pub(crate) fn lint_and_fix(job: &FileJob, source: String, mode: FixMode) -> Outc
             if count == 0 || next == current {
                 break;
             }
-            if !parses_cleanly(&job.path, &next) {
+            if !parses_cleanly(path, &next) {
                 notes.push(format!("{count} fix(es) would have produced code that does not parse; they were not applied"));
                 break;
             }
             applied += count;
-            let (d, n) = lint_text(job, &next);
+            let (d, n) = lint(&next);
             diagnostics = d;
             notes.extend(n);
             fixed = Some(next);
@@ -147,4 +158,103 @@ pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     temp.as_file().set_permissions(permissions)?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use seam_diagnostics::{Edit, TextRange};
+
+    use super::*;
+
+    /// A fake linter: one diagnostic per occurrence of `needle`, fixed by `fix_for`.
+    fn finder(
+        needle: &'static str,
+        fix_for: fn(TextRange) -> Fix,
+    ) -> impl Fn(&str) -> (Vec<Diagnostic>, Vec<String>) {
+        move |text: &str| {
+            let diagnostics = text
+                .match_indices(needle)
+                .map(|(at, _)| {
+                    let range = TextRange::new(at as u32, (at + needle.len()) as u32);
+                    Diagnostic::new("test", range, "found").with_fix(fix_for(range))
+                })
+                .collect();
+            (diagnostics, Vec::new())
+        }
+    }
+
+    #[test]
+    fn a_pass_that_breaks_parsing_is_dropped_and_reported() {
+        let source = "export function f() {\n  return 1\n}\n".to_string();
+        let outcome = fix_loop(
+            Path::new("a.ts"),
+            source.clone(),
+            FixMode::Unsafe,
+            finder("}", |r| Fix::safe("drop brace", vec![Edit::delete(r)])),
+        );
+        assert_eq!(outcome.text, source);
+        assert!(outcome.original.is_none());
+        assert_eq!(outcome.applied, 0);
+        assert!(
+            outcome.notes[0].contains("does not parse"),
+            "{:?}",
+            outcome.notes
+        );
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_for_the_next_pass_until_nothing_changes() {
+        // Each `aa` becomes `a`: the fixes of `aaaa` overlap, so it takes several passes.
+        let source = "const x = 'aaaa'\n".to_string();
+        let outcome = fix_loop(
+            Path::new("a.ts"),
+            source,
+            FixMode::Safe,
+            finder("aa", |r| Fix::safe("halve", vec![Edit::replace(r, "a")])),
+        );
+        assert_eq!(outcome.text, "const x = 'a'\n");
+        assert!(outcome.applied >= 3, "{} fixes", outcome.applied);
+        assert!(outcome.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn unsafe_fixes_need_the_unsafe_mode_and_no_mode_copies_nothing() {
+        let source = "const x = 'b'\n".to_string();
+        let lint = || {
+            finder("'b'", |r| {
+                Fix::unsafe_("to c", vec![Edit::replace(r, "'c'")])
+            })
+        };
+        assert_eq!(
+            fix_loop(Path::new("a.ts"), source.clone(), FixMode::Safe, lint()).applied,
+            0
+        );
+        assert_eq!(
+            fix_loop(Path::new("a.ts"), source.clone(), FixMode::Unsafe, lint()).text,
+            "const x = 'c'\n"
+        );
+        let off = fix_loop(Path::new("a.ts"), source.clone(), FixMode::Off, lint());
+        assert_eq!(
+            (off.text.as_str(), off.diagnostics.len()),
+            (source.as_str(), 1)
+        );
+    }
+
+    #[test]
+    fn the_loop_stops_after_ten_passes() {
+        // A fix that always finds more work: every `x` gains an `x`, doubling them each pass.
+        let source = "const x = 1\n".to_string();
+        let outcome = fix_loop(
+            Path::new("a.ts"),
+            source,
+            FixMode::Safe,
+            finder("x", |r| Fix::safe("grow", vec![Edit::insert(r.end, "x")])),
+        );
+        assert_eq!(
+            outcome.text.matches('x').count(),
+            1 << MAX_PASSES,
+            "exactly ten passes ran"
+        );
+        assert_eq!(outcome.applied, (1 << MAX_PASSES) - 1);
+    }
 }
