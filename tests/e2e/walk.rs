@@ -130,3 +130,41 @@ fn a_missing_path_is_a_usage_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("nope"));
 }
+
+#[test]
+fn deeply_nested_code_does_not_overflow_the_stack() {
+    let depth = 10_000;
+    let parens = format!(
+        "export const x = {}1{}\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let arrows = format!("export const f = {}1\n", "() => ".repeat(3_000));
+    let dir = project(&[("deep.ts", &parens), ("arrows.ts", &arrows)]);
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["summary"]["files"], 2);
+    let stdin = seam_with_stdin(
+        dir.path(),
+        &[
+            "check",
+            "--stdin-filename",
+            "deep.ts",
+            "--format",
+            "concise",
+        ],
+        Some(&parens),
+    );
+    assert_eq!(stdin.code, 0, "{}", stdin.stderr);
+}
+
+#[test]
+fn a_byte_order_mark_does_not_hide_directives() {
+    let dir = project(&[(
+        "app/actions.ts",
+        "\u{feff}'use server'\nexport async function a() {\n  throw new Error('x')\n}\n",
+    )]);
+    let json = seam(dir.path(), &["check", "--format", "json"]).json();
+    assert_eq!(json["diagnostics"][0]["rule"], "throw-in-action");
+    assert_eq!(json["diagnostics"][0]["line"], 3);
+}

@@ -129,8 +129,28 @@ pub fn lint_text(job: &FileJob, source: &str) -> (Vec<Diagnostic>, Vec<String>) 
     (diagnostics, notes)
 }
 
-/// Lints (and fixes, in memory) a text that does not come from disk, such as stdin.
+/// Stack for linting threads: swc and seam's passes recurse once per nesting level, and real
+/// bundles nest thousands of levels deep.
+const LINT_STACK: usize = 64 << 20;
+
+/// Lints (and fixes, in memory) a text that does not come from disk, such as stdin. Runs on a
+/// thread with the same large stack as `run`'s workers.
 pub fn lint_source(job: &FileJob, source: String, mode: FixMode) -> FileResult {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(LINT_STACK)
+            .spawn_scoped(scope, || lint_source_here(job, source, mode))
+            .expect("a linting thread")
+            .join()
+            .unwrap_or_else(|_| FileResult {
+                path: job.path.clone(),
+                notes: vec!["internal error: linting this input panicked; please report it".into()],
+                ..Default::default()
+            })
+    })
+}
+
+fn lint_source_here(job: &FileJob, source: String, mode: FixMode) -> FileResult {
     let outcome = fix::lint_and_fix(job, source, mode);
     FileResult {
         path: job.path.clone(),
@@ -235,7 +255,9 @@ pub fn plan_with(
 
 /// Lints every job in parallel, on threads with room for deeply nested code.
 pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
-    let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(LINT_STACK)
+        .build();
     let lint_all = || {
         jobs.par_iter()
             .map(|job| lint_file(job, options))
