@@ -182,3 +182,39 @@ fn read_only_files_are_reported_not_rewritten() {
     assert!(run.stderr.contains("cannot write fixes"), "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), ACTION_WITH_FIXES);
 }
+
+#[test]
+fn directive_fixes_move_unwrap_and_respell() {
+    let dir = project(&[
+        ("components/like.tsx", "import { useState } from 'react'\n'use client'\n\nexport function Like() {\n  const [on, set] = useState(false)\n  return <button onClick={() => set(!on)}>{on ? 'on' : 'off'}</button>\n}\n"),
+        ("app/actions/a.ts", "('use server');\n\nexport async function a() {}\n"),
+        ("app/actions/b.ts", "'use sever'\n\nexport function b() {\n  return 1\n}\n"),
+    ]);
+    let run = seam(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "--format", "concise"],
+    );
+    assert!(run.stderr.contains("applied"), "{}", run.stderr);
+    let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap();
+    assert!(
+        read("components/like.tsx")
+            .starts_with("'use client'\nimport { useState } from 'react'\n\nexport function Like"),
+        "{}",
+        read("components/like.tsx")
+    );
+    assert_eq!(
+        read("app/actions/a.ts"),
+        "'use server';\n\nexport async function a() {}\n"
+    );
+    // Respelled, and then (a second pass) the now-exported sync action made async.
+    assert_eq!(
+        read("app/actions/b.ts"),
+        "'use server'\n\nexport async function b() {\n  return 1\n}\n"
+    );
+    let again = seam(dir.path(), &["check", "--format", "json"]).json();
+    assert_eq!(
+        again["diagnostics"].as_array().unwrap().len(),
+        0,
+        "{again:#}"
+    );
+}

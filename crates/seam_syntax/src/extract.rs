@@ -11,9 +11,9 @@ use swc_ecma_visit::{Visit, VisitWith};
 
 use crate::facts::{
     self, ActionKind, ArgFact, BindingId, BindingKind, BlockPath, CallFact, CollectionKind,
-    Directive, DirectiveKind, Export, FileFacts, FnId, FnRole, FunctionFact, ImportKind,
-    ImportName, Imported, ModuleBinding, ServerAction, StoreOp, StoreOpKind, StoreTarget,
-    ThrowFact, Value, Variability,
+    ContextKind, ContextUse, DefaultExport, Directive, DirectiveKind, DirectiveLike, Export,
+    FileFacts, FnId, FnRole, FunctionFact, ImportKind, ImportName, Imported, ModuleBinding,
+    ServerAction, StoreOp, StoreOpKind, StoreTarget, ThrowFact, Value, ValueShape, Variability,
 };
 use crate::parse::BASE;
 
@@ -136,6 +136,10 @@ pub(crate) struct Extractor<'a> {
     /// What each module binding is initialised with, for finding actions after the walk.
     binding_init: HashMap<BindingId, InitSummary>,
     default_export: Option<(InitSummary, TextRange)>,
+    /// Shape, range and function start of an anonymous default export.
+    default_shape: Option<(ValueShape, TextRange, Option<u32>)>,
+    /// Where the current function's directive prologue ends (None: the body is all prologue).
+    prologue_ends: Vec<Option<u32>>,
 }
 
 /// The shape of an exported value, enough to tell a plain function from a wrapped one.
@@ -224,6 +228,46 @@ fn collection_kind(e: &Expr) -> Option<CollectionKind> {
         Expr::Assign(a) => collection_kind(&a.right),
         _ => None,
     }
+}
+
+fn value_shape(kind: BindingKind, init: Option<&Expr>) -> ValueShape {
+    match kind {
+        BindingKind::Function => ValueShape::Function,
+        BindingKind::Class => ValueShape::Class,
+        BindingKind::Import => ValueShape::Import,
+        BindingKind::Other => ValueShape::Other,
+        BindingKind::Const | BindingKind::Let | BindingKind::Var => {
+            init.map_or(ValueShape::None, expr_shape)
+        }
+    }
+}
+
+fn expr_shape(e: &Expr) -> ValueShape {
+    match strip(e) {
+        Expr::Fn(_) | Expr::Arrow(_) => ValueShape::Function,
+        Expr::Call(_) => ValueShape::Call,
+        Expr::Await(a) if matches!(strip(&a.arg), Expr::Call(_)) => ValueShape::Call,
+        Expr::Class(_) => ValueShape::Class,
+        _ => ValueShape::Other,
+    }
+}
+
+/// A string statement that is or looks like a directive: its value, the string's range, and
+/// whether it is parenthesised (which makes it an ordinary expression).
+fn directive_like(stmt: &ExprStmt) -> Option<(String, TextRange, bool)> {
+    let mut e = &*stmt.expr;
+    let mut parenthesized = false;
+    while let Expr::Paren(p) = e {
+        parenthesized = true;
+        e = &p.expr;
+    }
+    let Expr::Lit(Lit::Str(s)) = e else {
+        return None;
+    };
+    let value = s.value.to_string_lossy();
+    let looks_like =
+        value.len() <= 32 && value.trim_start().to_ascii_lowercase().starts_with("use");
+    looks_like.then(|| (value.into_owned(), range(s.span), parenthesized))
 }
 
 /// Literal types only (`'en' | 'fr'`): a parameter so typed takes values from a closed set.
@@ -373,6 +417,8 @@ impl<'a> Extractor<'a> {
             has_collections: false,
             binding_init: HashMap::default(),
             default_export: None,
+            default_shape: None,
+            prologue_ends: Vec::new(),
         }
     }
 
@@ -428,14 +474,23 @@ impl<'a> Extractor<'a> {
     pub(crate) fn run(mut self, program: &Program, depth: Depth) -> FileFacts {
         match program {
             Program::Module(m) => {
-                let (directives, first) = prologue(m.body.iter().map(|i| match i {
+                let (directives, _) = prologue(m.body.iter().map(|i| match i {
                     ModuleItem::Stmt(s) => Some(s),
                     ModuleItem::ModuleDecl(_) => None,
                 }));
                 self.facts.directives = directives;
-                self.facts.first_statement =
-                    first.or_else(|| m.body.first().map(|i| range(i.span()).start));
+                // The prologue ends at the first item that is not a string statement, imports
+                // and exports included.
+                self.facts.first_statement = m
+                    .body
+                    .iter()
+                    .find(|item| !matches!(item, ModuleItem::Stmt(Stmt::Expr(e)) if matches!(&*e.expr, Expr::Lit(Lit::Str(_)))))
+                    .map(|item| range(item.span()).start);
                 self.declare_module_items(&m.body);
+                self.record_module_directive_likes(m.body.iter().filter_map(|i| match i {
+                    ModuleItem::Stmt(s) => Some(s),
+                    ModuleItem::ModuleDecl(_) => None,
+                }));
                 self.has_collections = self.facts.bindings.iter().any(|b| b.collection.is_some());
                 if self.needs_traversal(depth) {
                     self.visit_module_items_indexed(&m.body);
@@ -446,6 +501,7 @@ impl<'a> Extractor<'a> {
                 self.facts.directives = directives;
                 self.facts.first_statement = first;
                 self.declare_block(&s.body, true);
+                self.record_module_directive_likes(s.body.iter());
                 self.has_collections = self.facts.bindings.iter().any(|b| b.collection.is_some());
                 if self.needs_traversal(depth) {
                     self.visit_stmt_list(&s.body);
@@ -465,6 +521,8 @@ impl<'a> Extractor<'a> {
             || self.has_collections
             || !self.global_aliases.is_empty()
             || TRAVERSAL_TRIGGERS.iter().any(|t| self.source.contains(t))
+            // A 'use client' past the module prologue may be a misplaced directive in a function.
+            || self.facts.first_statement.is_some_and(|f| self.source[f as usize..].contains("use client"))
     }
 
     fn add_binding(
@@ -490,6 +548,7 @@ impl<'a> Extractor<'a> {
             name: name.sym.to_string(),
             kind,
             range: range(name.span),
+            shape: value_shape(kind, init),
             collection: init.and_then(collection_kind),
             closed_key_type: declared_key_closed(annotation, init),
             function: None,
@@ -658,10 +717,14 @@ impl<'a> Extractor<'a> {
             ModuleDecl::ExportDefaultDecl(d) => {
                 let local = match &d.decl {
                     DefaultDecl::Fn(f) if f.ident.is_none() => {
-                        self.default_export = Some((
-                            InitSummary::Function(range(f.function.span).start),
-                            range(d.span),
-                        ));
+                        let start = range(f.function.span).start;
+                        self.default_export = Some((InitSummary::Function(start), range(d.span)));
+                        self.default_shape =
+                            Some((ValueShape::Function, range(d.span), Some(start)));
+                        None
+                    }
+                    DefaultDecl::Class(c) if c.ident.is_none() => {
+                        self.default_shape = Some((ValueShape::Class, range(d.span), None));
                         None
                     }
                     DefaultDecl::Fn(f) => f.ident.as_ref().map(|i| {
@@ -687,6 +750,14 @@ impl<'a> Extractor<'a> {
             ModuleDecl::ExportDefaultExpr(d) => {
                 if let Some(summary) = self.init_summary(&d.expr) {
                     self.default_export = Some((summary, range(d.span)));
+                }
+                let function_start = match strip(&d.expr) {
+                    Expr::Fn(f) => Some(range(f.function.span).start),
+                    Expr::Arrow(a) => Some(range(a.span).start),
+                    _ => None,
+                };
+                if !matches!(strip(&d.expr), Expr::Ident(_)) {
+                    self.default_shape = Some((expr_shape(&d.expr), range(d.span), function_start));
                 }
                 let local = match strip(&d.expr) {
                     Expr::Ident(i) => Some(i.sym.to_string()),
@@ -1230,6 +1301,34 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    fn context_use(&mut self, kind: ContextKind, span: Span) {
+        let function = self.current_fn();
+        self.facts.context_uses.push(ContextUse {
+            kind,
+            range: range(span),
+            function,
+        });
+    }
+
+    /// Directive-like string statements at module level (checked without a traversal).
+    fn record_module_directive_likes<'s>(&mut self, stmts: impl Iterator<Item = &'s Stmt>) {
+        let prologue_end = self.facts.first_statement;
+        for stmt in stmts {
+            let Stmt::Expr(s) = stmt else { continue };
+            if let Some((value, string_range, parenthesized)) = directive_like(s) {
+                let stmt = range(s.span);
+                self.facts.directive_likes.push(DirectiveLike {
+                    value,
+                    range: stmt,
+                    string_range,
+                    in_prologue: prologue_end.is_none_or(|end| stmt.start < end),
+                    parenthesized,
+                    function: None,
+                });
+            }
+        }
+    }
+
     fn count_reference(&mut self, sym: &Atom) {
         if let Some(b) = self.lookup(sym).and_then(|l| l.module) {
             self.facts.bindings[b].value_refs += 1;
@@ -1345,6 +1444,7 @@ impl<'a> Extractor<'a> {
         &mut self,
         span: Span,
         is_async: bool,
+        is_arrow: bool,
         params: &[&Pat],
         body: Option<&BlockStmtOrExprRef>,
     ) {
@@ -1355,9 +1455,9 @@ impl<'a> Extractor<'a> {
             .name
             .map(|(n, r)| (Some(n), Some(r)))
             .unwrap_or((None, None));
-        let directives = match body {
-            Some(BlockStmtOrExprRef::Block(b)) => prologue(b.stmts.iter().map(Some)).0,
-            _ => Vec::new(),
+        let (directives, prologue_end) = match body {
+            Some(BlockStmtOrExprRef::Block(b)) => prologue(b.stmts.iter().map(Some)),
+            _ => (Vec::new(), None),
         };
         let parent = self.current_fn();
         let client_context = role == FnRole::ClientCallback
@@ -1373,6 +1473,7 @@ impl<'a> Extractor<'a> {
                 _ => None,
             },
             is_async,
+            is_arrow,
             params: params.len() as u32,
             directives,
             parent,
@@ -1400,6 +1501,7 @@ impl<'a> Extractor<'a> {
             0
         };
         self.fns.push(frame);
+        self.prologue_ends.push(prologue_end);
         self.push_scope();
         for p in params {
             self.declare_pat(p, LocalKind::Param, Variability::PerCall);
@@ -1414,6 +1516,7 @@ impl<'a> Extractor<'a> {
             None => {}
         }
         let frame = self.fns.pop().expect("function frame");
+        self.prologue_ends.pop();
         self.scopes.truncate(frame.scope_depth);
         self.block_path = frame.saved_path;
         self.try_stack = frame.saved_try;
@@ -1589,7 +1692,7 @@ impl Visit for Extractor<'_> {
     fn visit_function(&mut self, f: &Function) {
         let params: Vec<&Pat> = f.params.iter().map(|p| &p.pat).collect();
         let body = f.body.as_ref().map(BlockStmtOrExprRef::Block);
-        self.function_like(f.span, f.is_async, &params, body.as_ref());
+        self.function_like(f.span, f.is_async, false, &params, body.as_ref());
     }
 
     fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
@@ -1598,7 +1701,7 @@ impl Visit for Extractor<'_> {
             ArrowFunctionBody::FunctionBody(b) => BlockStmtOrExprRef::Block(b),
             ArrowFunctionBody::Expr(e) => BlockStmtOrExprRef::Expr(e),
         };
-        self.function_like(a.span, a.is_async, &params, Some(&body));
+        self.function_like(a.span, a.is_async, true, &params, Some(&body));
     }
 
     fn visit_fn_decl(&mut self, f: &FnDecl) {
@@ -1799,6 +1902,21 @@ impl Visit for Extractor<'_> {
     }
 
     fn visit_expr_stmt(&mut self, s: &ExprStmt) {
+        // Module-level ones are recorded by `record_module_directive_likes`.
+        if let (Some(function), Some((value, string_range, parenthesized))) =
+            (self.current_fn(), directive_like(s))
+        {
+            let stmt = range(s.span);
+            let prologue_end = self.prologue_ends.last().copied().flatten();
+            self.facts.directive_likes.push(DirectiveLike {
+                value,
+                range: stmt,
+                string_range,
+                in_prologue: prologue_end.is_none_or(|end| stmt.start < end),
+                parenthesized,
+                function: Some(function),
+            });
+        }
         let mut e = strip(&s.expr);
         if let Expr::Await(a) = e {
             e = strip(&a.arg);
@@ -1828,7 +1946,8 @@ impl Visit for Extractor<'_> {
                 c.visit_children_with(self);
                 return;
             }
-            swc_ecma_ast::Callee::Super(_) => {
+            swc_ecma_ast::Callee::Super(sup) => {
+                self.context_use(ContextKind::Super, sup.span);
                 c.visit_children_with(self);
                 return;
             }
@@ -2032,6 +2151,14 @@ impl Visit for Extractor<'_> {
     }
 
     fn visit_expr(&mut self, e: &Expr) {
+        match e {
+            Expr::This(t) => self.context_use(ContextKind::This, t.span),
+            Expr::SuperProp(p) => self.context_use(ContextKind::Super, p.span),
+            Expr::Ident(i) if &*i.sym == "arguments" && self.lookup(&i.sym).is_none() => {
+                self.context_use(ContextKind::Arguments, i.span)
+            }
+            _ => {}
+        }
         if let Expr::Ident(i) = e {
             // One lookup serves both the reference count and the escape check.
             if let Some(b) = self.lookup(&i.sym).and_then(|l| l.module) {
@@ -2187,6 +2314,13 @@ impl Extractor<'_> {
         self.facts.calls = calls;
         self.facts.actions = self.actions();
         self.facts.exported_functions = self.exported_functions();
+        self.facts.default_export = self
+            .default_shape
+            .map(|(shape, range, start)| DefaultExport {
+                range,
+                shape,
+                function: start.and_then(|s| self.fn_at(s)),
+            });
         self.facts
     }
 

@@ -99,11 +99,27 @@ impl CollectionKind {
     }
 }
 
+/// What a module binding holds, as far as its declaration shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ValueShape {
+    /// A function declaration, function expression or arrow.
+    Function,
+    /// The result of a call (`client.action(fn)`, `cache(fn)`), maybe awaited.
+    Call,
+    Class,
+    Import,
+    /// Literals, objects, arrays, `new X()`, and everything else.
+    Other,
+    /// Declared without an initializer, or a type-level declaration.
+    None,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleBinding {
     pub name: String,
     pub kind: BindingKind,
     pub range: TextRange,
+    pub shape: ValueShape,
     /// Set when the initializer is a plain growable collection (`new Map()`, `[]`, `{}`, ...).
     pub collection: Option<CollectionKind>,
     /// The declared key type is a closed domain: a literal union or a named type
@@ -137,6 +153,7 @@ pub struct FunctionFact {
     /// Offset just after the body's `{`; None for expression-bodied arrows.
     pub body_start: Option<u32>,
     pub is_async: bool,
+    pub is_arrow: bool,
     pub params: u32,
     pub directives: Vec<Directive>,
     pub parent: Option<FnId>,
@@ -367,6 +384,46 @@ pub struct StoreOp {
     pub function: Option<FnId>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContextKind {
+    This,
+    Arguments,
+    Super,
+}
+
+/// `this`, `arguments` or `super`, which Server Actions cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContextUse {
+    pub kind: ContextKind,
+    pub range: TextRange,
+    /// The innermost function (arrows included) it appears in.
+    pub function: Option<FnId>,
+}
+
+/// A string statement that is, or looks like, a directive (`'use server'`, `'use sever'`),
+/// wherever it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectiveLike {
+    pub value: String,
+    /// The whole statement.
+    pub range: TextRange,
+    /// The string literal itself (inside any parentheses).
+    pub string_range: TextRange,
+    /// Among the leading string statements of its module or function body.
+    pub in_prologue: bool,
+    pub parenthesized: bool,
+    /// The function whose body it is in; None at module level.
+    pub function: Option<FnId>,
+}
+
+/// `export default <expr>` or an anonymous `export default function`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DefaultExport {
+    pub range: TextRange,
+    pub shape: ValueShape,
+    pub function: Option<FnId>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentFact {
     pub range: TextRange,
@@ -387,6 +444,10 @@ pub struct FileFacts {
     pub store_ops: Vec<StoreOp>,
     /// Comments that mention `seam-` (suppressions).
     pub comments: Vec<CommentFact>,
+    /// An anonymous default export or `export default <expr>` (named ones are bindings).
+    pub default_export: Option<DefaultExport>,
+    pub context_uses: Vec<ContextUse>,
+    pub directive_likes: Vec<DirectiveLike>,
     /// Functions this module exports (by name), including an anonymous default export.
     pub exported_functions: Vec<(String, FnId)>,
     /// Start of the first statement that is not a directive (file-level suppressions must precede it).

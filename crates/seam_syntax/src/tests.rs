@@ -265,3 +265,20 @@ fn syntax_errors_have_a_location() {
     assert_eq!(e.range.start, 6);
     assert!(!e.message.is_empty());
 }
+
+#[test]
+fn the_prologue_ends_at_the_first_import() {
+    let source =
+        "'use server'\n\nimport { db } from '@/db'\n'use client'\nexport async function a() {}\n";
+    let f = facts("app/a.ts", source);
+    assert_eq!(
+        f.first_statement,
+        Some(source.find("import").unwrap() as u32)
+    );
+    let likes: Vec<(&str, bool)> = f
+        .directive_likes
+        .iter()
+        .map(|d| (d.value.as_str(), d.in_prologue))
+        .collect();
+    assert_eq!(likes, [("use server", true), ("use client", false)]);
+}

@@ -5,7 +5,9 @@ use seam_diagnostics::Severity;
 
 use crate::{no_options, no_options_schema, FixKind, Rule};
 
+pub mod misplaced_directive;
 pub mod missing_cache_life;
+pub mod non_async_server_export;
 pub mod revalidate_path_overuse;
 pub mod throw_in_action;
 pub mod unbounded_data_cache;
@@ -20,6 +22,8 @@ pub static ALL: &[Rule] = &[
     unbounded_module_cache::RULE,
     unbounded_data_cache::RULE,
     missing_cache_life::RULE,
+    non_async_server_export::RULE,
+    misplaced_directive::RULE,
     Rule {
         name: PARSE_ERROR,
         default_severity: Severity::Error,
