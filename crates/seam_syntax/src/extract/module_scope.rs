@@ -1,0 +1,465 @@
+//! Module scope: directives, imports, exports and bindings, declared up front so functions
+//! see bindings declared after them; and the decision whether to walk function bodies at all.
+
+use super::*;
+
+impl<'a> Extractor<'a> {
+    /// Extracts the facts of one program. With `Depth::Needed`, the traversal of function bodies
+    /// is skipped for modules that cannot matter to any rule (see `needs_traversal`).
+    pub(crate) fn run(mut self, program: &Program, depth: Depth) -> FileFacts {
+        match program {
+            Program::Module(m) => {
+                let (directives, _) = prologue(m.body.iter().map(|i| match i {
+                    ModuleItem::Stmt(s) => Some(s),
+                    ModuleItem::ModuleDecl(_) => None,
+                }));
+                self.facts.directives = directives;
+                // The prologue ends at the first item that is not a string statement, imports
+                // and exports included.
+                self.facts.first_statement = m
+                    .body
+                    .iter()
+                    .find(|item| !matches!(item, ModuleItem::Stmt(Stmt::Expr(e)) if matches!(&*e.expr, Expr::Lit(Lit::Str(_)))))
+                    .map(|item| range(item.span()).start);
+                self.declare_module_items(&m.body);
+                self.record_module_directive_likes(m.body.iter().filter_map(|i| match i {
+                    ModuleItem::Stmt(s) => Some(s),
+                    ModuleItem::ModuleDecl(_) => None,
+                }));
+                self.has_collections = self.facts.bindings.iter().any(|b| b.collection.is_some());
+                if self.needs_traversal(depth) {
+                    self.visit_module_items_indexed(&m.body);
+                }
+            }
+            Program::Script(s) => {
+                let (directives, first) = prologue(s.body.iter().map(Some));
+                self.facts.directives = directives;
+                self.facts.first_statement = first;
+                self.declare_block(&s.body, true);
+                self.record_module_directive_likes(s.body.iter());
+                self.has_collections = self.facts.bindings.iter().any(|b| b.collection.is_some());
+                if self.needs_traversal(depth) {
+                    self.visit_stmt_list(&s.body);
+                }
+            }
+        }
+        self.finish()
+    }
+
+    /// The module-level pass (directives, imports, exports, bindings) always runs. The traversal
+    /// of everything else only matters when a rule could find something in it: the module has a
+    /// collection or a `globalThis` alias at module scope, or its text names something a rule
+    /// reads. When a rule starts reading more facts, extend `TRAVERSAL_TRIGGERS`; the
+    /// `shortcut_never_changes_a_finding` test runs every rule both ways over every fixture.
+    pub(super) fn needs_traversal(&self, depth: Depth) -> bool {
+        depth == Depth::Full
+            || self.has_collections
+            || !self.global_aliases.is_empty()
+            || TRAVERSAL_TRIGGERS.iter().any(|t| self.source.contains(t))
+            // A 'use client' past the module prologue may be a misplaced directive in a function.
+            || self.facts.first_statement.is_some_and(|f| self.source[f as usize..].contains("use client"))
+    }
+
+    pub(super) fn add_binding(
+        &mut self,
+        name: &Ident,
+        kind: BindingKind,
+        init: Option<&Expr>,
+        exported: bool,
+    ) -> BindingId {
+        self.add_typed_binding(name, kind, init, None, exported)
+    }
+
+    pub(super) fn add_typed_binding(
+        &mut self,
+        name: &Ident,
+        kind: BindingKind,
+        init: Option<&Expr>,
+        annotation: Option<&TsType>,
+        exported: bool,
+    ) -> BindingId {
+        let id = self.facts.bindings.len();
+        self.facts.bindings.push(ModuleBinding {
+            name: name.sym.to_string(),
+            kind,
+            range: range(name.span),
+            shape: value_shape(kind, init),
+            collection: init.and_then(collection_kind),
+            closed_key_type: declared_key_closed(annotation, init),
+            function: None,
+            exported,
+            value_refs: 0,
+            top_level_calls: 0,
+        });
+        let local_kind = match kind {
+            BindingKind::Function => LocalKind::Function,
+            BindingKind::Class => LocalKind::Class,
+            BindingKind::Import => LocalKind::Import,
+            _ => LocalKind::Var,
+        };
+        let variability = if local_kind == LocalKind::Var {
+            Variability::Unknown
+        } else {
+            Variability::Closed
+        };
+        self.declare(
+            0,
+            &name.sym,
+            Local {
+                kind: local_kind,
+                variability,
+                module: Some(id),
+                named_type: false,
+                io: false,
+                input: false,
+            },
+        );
+        if let Some(summary) = init.and_then(|e| self.init_summary(e)) {
+            self.binding_init.insert(id, summary);
+        }
+        if let Some(init) = init {
+            if let Expr::Fn(_) | Expr::Arrow(_) = strip(init) {
+                self.binding_fn_start
+                    .insert(id, range(strip(init).span()).start);
+            }
+            if let Expr::Ident(i) = strip(init) {
+                if self.lookup(&i.sym).is_none() && matches!(&*i.sym, "globalThis" | "global") {
+                    self.global_aliases.insert(id);
+                }
+            }
+        }
+        id
+    }
+
+    pub(super) fn declare_decl(&mut self, decl: &Decl, exported: bool) {
+        match decl {
+            Decl::Fn(f) => {
+                let id = self.add_binding(&f.ident, BindingKind::Function, None, exported);
+                self.binding_fn_start
+                    .insert(id, range(f.function.span).start);
+            }
+            Decl::Class(c) => {
+                self.add_binding(&c.ident, BindingKind::Class, None, exported);
+            }
+            Decl::Var(v) => {
+                let kind = match v.kind {
+                    VarDeclKind::Const => BindingKind::Const,
+                    VarDeclKind::Let => BindingKind::Let,
+                    VarDeclKind::Var => BindingKind::Var,
+                };
+                for d in &v.decls {
+                    let mut names = Vec::new();
+                    pat_idents(&d.name, &mut names);
+                    let single = matches!(d.name, Pat::Ident(_));
+                    for b in names {
+                        let init = if single { d.init.as_deref() } else { None };
+                        let annotation = b.type_ann.as_deref().map(|a| &*a.type_ann);
+                        self.add_typed_binding(&b.id, kind, init, annotation, exported);
+                    }
+                }
+            }
+            Decl::TsEnum(e) => {
+                self.add_binding(&e.id, BindingKind::Other, None, exported);
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn declare_module_items(&mut self, items: &[ModuleItem]) {
+        for item in items {
+            match item {
+                ModuleItem::ModuleDecl(decl) => self.declare_module_decl(decl),
+                ModuleItem::Stmt(Stmt::Decl(d)) => self.declare_decl(d, false),
+                ModuleItem::Stmt(_) => {}
+            }
+        }
+        // Exports by name (`export { a, b as c }`) mark bindings declared anywhere in the file.
+        for export in &self.facts.exports {
+            if let Some(local) = &export.local {
+                if let Some(b) = self.facts.bindings.iter_mut().find(|b| &b.name == local) {
+                    b.exported = true;
+                }
+            }
+        }
+    }
+
+    pub(super) fn declare_module_decl(&mut self, decl: &ModuleDecl) {
+        match decl {
+            ModuleDecl::Import(i) => {
+                let mut names = Vec::new();
+                for s in &i.specifiers {
+                    let (imported, local, type_only, span) = match s {
+                        ImportSpecifier::Named(n) => {
+                            let imported = match &n.imported {
+                                Some(ModuleExportName::Ident(id)) => id.sym.to_string(),
+                                Some(ModuleExportName::Str(s)) => {
+                                    s.value.to_string_lossy().into_owned()
+                                }
+                                None => n.local.sym.to_string(),
+                            };
+                            let imported = if imported == "default" {
+                                Imported::Default
+                            } else {
+                                Imported::Named(imported)
+                            };
+                            (imported, &n.local, n.is_type_only, n.span)
+                        }
+                        ImportSpecifier::Default(d) => (Imported::Default, &d.local, false, d.span),
+                        ImportSpecifier::Namespace(n) => {
+                            (Imported::Namespace, &n.local, false, n.span)
+                        }
+                    };
+                    names.push(ImportName {
+                        imported,
+                        local: local.sym.to_string(),
+                        type_only: type_only || i.type_only,
+                        range: range(span),
+                    });
+                    self.add_binding(local, BindingKind::Import, None, false);
+                }
+                let kind = if i.specifiers.is_empty() {
+                    ImportKind::SideEffect
+                } else {
+                    ImportKind::Static
+                };
+                self.push_import(&i.src, kind, i.type_only, names, i.span);
+            }
+            ModuleDecl::ExportDecl(e) => {
+                self.declare_decl(&e.decl, true);
+                let type_only = matches!(e.decl, Decl::TsInterface(_) | Decl::TsTypeAlias(_));
+                let names: Vec<String> = match &e.decl {
+                    Decl::Fn(f) => vec![f.ident.sym.to_string()],
+                    Decl::Class(c) => vec![c.ident.sym.to_string()],
+                    Decl::Var(v) => {
+                        let mut ids = Vec::new();
+                        v.decls.iter().for_each(|d| pat_idents(&d.name, &mut ids));
+                        ids.iter().map(|b| b.id.sym.to_string()).collect()
+                    }
+                    Decl::TsEnum(en) => vec![en.id.sym.to_string()],
+                    Decl::TsInterface(t) => vec![t.id.sym.to_string()],
+                    Decl::TsTypeAlias(t) => vec![t.id.sym.to_string()],
+                    _ => vec![],
+                };
+                for name in names {
+                    self.facts.exports.push(Export {
+                        local: Some(name.clone()),
+                        name,
+                        type_only,
+                        range: range(e.span),
+                    });
+                }
+            }
+            ModuleDecl::ExportDefaultDecl(d) => {
+                let local = match &d.decl {
+                    DefaultDecl::Fn(f) if f.ident.is_none() => {
+                        let start = range(f.function.span).start;
+                        self.default_export = Some((InitSummary::Function(start), range(d.span)));
+                        self.default_shape =
+                            Some((ValueShape::Function, range(d.span), Some(start)));
+                        None
+                    }
+                    DefaultDecl::Class(c) if c.ident.is_none() => {
+                        self.default_shape = Some((ValueShape::Class, range(d.span), None));
+                        None
+                    }
+                    DefaultDecl::Fn(f) => f.ident.as_ref().map(|i| {
+                        let id = self.add_binding(i, BindingKind::Function, None, true);
+                        self.binding_fn_start
+                            .insert(id, range(f.function.span).start);
+                        i.sym.to_string()
+                    }),
+                    DefaultDecl::Class(c) => c.ident.as_ref().map(|i| {
+                        self.add_binding(i, BindingKind::Class, None, true);
+                        i.sym.to_string()
+                    }),
+                    DefaultDecl::TsInterfaceDecl(_) => None,
+                };
+                let type_only = matches!(d.decl, DefaultDecl::TsInterfaceDecl(_));
+                self.facts.exports.push(Export {
+                    name: "default".into(),
+                    local,
+                    type_only,
+                    range: range(d.span),
+                });
+            }
+            ModuleDecl::ExportDefaultExpr(d) => {
+                if let Some(summary) = self.init_summary(&d.expr) {
+                    self.default_export = Some((summary, range(d.span)));
+                }
+                let function_start = match strip(&d.expr) {
+                    Expr::Fn(f) => Some(range(f.function.span).start),
+                    Expr::Arrow(a) => Some(range(a.span).start),
+                    _ => None,
+                };
+                if !matches!(strip(&d.expr), Expr::Ident(_)) {
+                    self.default_shape = Some((expr_shape(&d.expr), range(d.span), function_start));
+                }
+                let local = match strip(&d.expr) {
+                    Expr::Ident(i) => Some(i.sym.to_string()),
+                    _ => None,
+                };
+                self.facts.exports.push(Export {
+                    name: "default".into(),
+                    local,
+                    type_only: false,
+                    range: range(d.span),
+                });
+            }
+            ModuleDecl::ExportNamed(n) => {
+                let mut names = Vec::new();
+                for s in &n.specifiers {
+                    let export_name = |m: &ModuleExportName| match m {
+                        ModuleExportName::Ident(i) => i.sym.to_string(),
+                        ModuleExportName::Str(s) => s.value.to_string_lossy().into_owned(),
+                    };
+                    match s {
+                        ExportSpecifier::Named(spec) => {
+                            let orig = export_name(&spec.orig);
+                            let exported = spec
+                                .exported
+                                .as_ref()
+                                .map(export_name)
+                                .unwrap_or_else(|| orig.clone());
+                            let type_only = spec.is_type_only || n.type_only;
+                            if n.src.is_some() {
+                                let imported = if orig == "default" {
+                                    Imported::Default
+                                } else {
+                                    Imported::Named(orig)
+                                };
+                                names.push(ImportName {
+                                    imported,
+                                    local: exported.clone(),
+                                    type_only,
+                                    range: range(spec.span),
+                                });
+                                self.facts.exports.push(Export {
+                                    name: exported,
+                                    local: None,
+                                    type_only,
+                                    range: range(spec.span),
+                                });
+                            } else {
+                                self.facts.exports.push(Export {
+                                    name: exported,
+                                    local: Some(orig),
+                                    type_only,
+                                    range: range(spec.span),
+                                });
+                            }
+                        }
+                        ExportSpecifier::Namespace(ns) => {
+                            let exported = export_name(&ns.name);
+                            names.push(ImportName {
+                                imported: Imported::Namespace,
+                                local: exported.clone(),
+                                type_only: n.type_only,
+                                range: range(ns.span),
+                            });
+                            self.facts.exports.push(Export {
+                                name: exported,
+                                local: None,
+                                type_only: n.type_only,
+                                range: range(ns.span),
+                            });
+                        }
+                        ExportSpecifier::Default(d) => {
+                            names.push(ImportName {
+                                imported: Imported::Default,
+                                local: d.exported.sym.to_string(),
+                                type_only: n.type_only,
+                                range: range(d.exported.span),
+                            });
+                        }
+                    }
+                }
+                if let Some(src) = &n.src {
+                    self.push_import(src, ImportKind::ReExport, n.type_only, names, n.span);
+                }
+            }
+            ModuleDecl::ExportAll(a) => {
+                self.push_import(
+                    &a.src,
+                    ImportKind::ReExport,
+                    a.type_only,
+                    Vec::new(),
+                    a.span,
+                );
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn push_import(
+        &mut self,
+        src: &Str,
+        kind: ImportKind,
+        type_only: bool,
+        names: Vec<ImportName>,
+        span: Span,
+    ) {
+        self.facts.imports.push(facts::Import {
+            specifier: src.value.to_string_lossy().into_owned(),
+            kind,
+            type_only,
+            names,
+            range: range(span),
+            specifier_range: range(src.span),
+        });
+    }
+
+    /// Declares the let/const/class/function names of a block before its statements run.
+    pub(super) fn declare_block(&mut self, stmts: &[Stmt], module: bool) {
+        for stmt in stmts {
+            let Stmt::Decl(decl) = stmt else { continue };
+            if module {
+                self.declare_decl(decl, false);
+                continue;
+            }
+            match decl {
+                Decl::Fn(f) => self.declare_here(
+                    &f.ident.sym,
+                    Local {
+                        kind: LocalKind::Function,
+                        variability: Variability::Closed,
+                        module: None,
+                        named_type: false,
+                        io: false,
+                        input: false,
+                    },
+                ),
+                Decl::Class(c) => self.declare_here(
+                    &c.ident.sym,
+                    Local {
+                        kind: LocalKind::Class,
+                        variability: Variability::Closed,
+                        module: None,
+                        named_type: false,
+                        io: false,
+                        input: false,
+                    },
+                ),
+                Decl::Var(v) if v.kind != VarDeclKind::Var => {
+                    for d in &v.decls {
+                        let mut ids = Vec::new();
+                        pat_idents(&d.name, &mut ids);
+                        for b in ids {
+                            self.declare_here(
+                                &b.id.sym,
+                                Local {
+                                    kind: LocalKind::Var,
+                                    variability: Variability::Unknown,
+                                    module: None,
+                                    named_type: false,
+                                    io: false,
+                                    input: false,
+                                },
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
