@@ -102,6 +102,20 @@ struct Local {
     input: bool,
 }
 
+impl Local {
+    /// A binding of this function or block, with no provenance to track.
+    fn plain(kind: LocalKind, variability: Variability) -> Self {
+        Self {
+            kind,
+            variability,
+            module: None,
+            named_type: false,
+            io: false,
+            input: false,
+        }
+    }
+}
+
 #[derive(Default)]
 struct Scope {
     names: HashMap<Atom, Local>,

@@ -419,25 +419,11 @@ impl<'a> Extractor<'a> {
             match decl {
                 Decl::Fn(f) => self.declare_here(
                     &f.ident.sym,
-                    Local {
-                        kind: LocalKind::Function,
-                        variability: Variability::Closed,
-                        module: None,
-                        named_type: false,
-                        io: false,
-                        input: false,
-                    },
+                    Local::plain(LocalKind::Function, Variability::Closed),
                 ),
                 Decl::Class(c) => self.declare_here(
                     &c.ident.sym,
-                    Local {
-                        kind: LocalKind::Class,
-                        variability: Variability::Closed,
-                        module: None,
-                        named_type: false,
-                        io: false,
-                        input: false,
-                    },
+                    Local::plain(LocalKind::Class, Variability::Closed),
                 ),
                 Decl::Var(v) if v.kind != VarDeclKind::Var => {
                     for d in &v.decls {
@@ -446,14 +432,7 @@ impl<'a> Extractor<'a> {
                         for b in ids {
                             self.declare_here(
                                 &b.id.sym,
-                                Local {
-                                    kind: LocalKind::Var,
-                                    variability: Variability::Unknown,
-                                    module: None,
-                                    named_type: false,
-                                    io: false,
-                                    input: false,
-                                },
+                                Local::plain(LocalKind::Var, Variability::Unknown),
                             );
                         }
                     }

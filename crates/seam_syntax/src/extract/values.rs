@@ -389,19 +389,32 @@ impl<'a> Extractor<'a> {
     ) {
         let prologue_end = self.facts.first_statement;
         for stmt in stmts {
-            let Stmt::Expr(s) = stmt else { continue };
-            if let Some((value, string_range, parenthesized)) = directive_like(s) {
-                let stmt = range(s.span);
-                self.facts.directive_likes.push(DirectiveLike {
-                    value,
-                    range: stmt,
-                    string_range,
-                    in_prologue: prologue_end.is_none_or(|end| stmt.start < end),
-                    parenthesized,
-                    function: None,
-                });
+            if let Stmt::Expr(s) = stmt {
+                self.record_directive_like(s, prologue_end, None);
             }
         }
+    }
+
+    /// Records `s` when it is a directive-like string statement; `prologue_end` is where its
+    /// module's or function's prologue ends (None: everything is prologue).
+    pub(super) fn record_directive_like(
+        &mut self,
+        s: &ExprStmt,
+        prologue_end: Option<u32>,
+        function: Option<FnId>,
+    ) {
+        let Some((value, string_range, parenthesized)) = directive_like(s) else {
+            return;
+        };
+        let range = range(s.span);
+        self.facts.directive_likes.push(DirectiveLike {
+            value,
+            range,
+            string_range,
+            in_prologue: prologue_end.is_none_or(|end| range.start < end),
+            parenthesized,
+            function,
+        });
     }
 
     pub(super) fn count_reference(&mut self, sym: &Atom) {

@@ -39,14 +39,7 @@ impl Visit for Extractor<'_> {
             self.push_scope();
             self.declare_here(
                 &ident.sym,
-                Local {
-                    kind: LocalKind::Function,
-                    variability: Variability::Closed,
-                    module: None,
-                    named_type: false,
-                    io: false,
-                    input: false,
-                },
+                Local::plain(LocalKind::Function, Variability::Closed),
             );
             f.function.visit_with(self);
             self.pop_scope();
@@ -144,27 +137,11 @@ impl Visit for Extractor<'_> {
     }
 
     fn visit_for_of_stmt(&mut self, s: &ForOfStmt) {
-        self.push_scope();
-        match self.store_target(&s.right) {
-            Some(target) if matches!(strip(&s.right), Expr::Ident(_)) => {
-                self.store_op(target, StoreOpKind::Read, s.right.span())
-            }
-            _ => s.right.visit_with(self),
-        }
-        self.loop_over(&s.left, &s.right, &s.body);
-        self.pop_scope();
+        self.for_each_loop(&s.left, &s.right, &s.body);
     }
 
     fn visit_for_in_stmt(&mut self, s: &ForInStmt) {
-        self.push_scope();
-        match self.store_target(&s.right) {
-            Some(target) if matches!(strip(&s.right), Expr::Ident(_)) => {
-                self.store_op(target, StoreOpKind::Read, s.right.span())
-            }
-            _ => s.right.visit_with(self),
-        }
-        self.loop_over(&s.left, &s.right, &s.body);
-        self.pop_scope();
+        self.for_each_loop(&s.left, &s.right, &s.body);
     }
 
     fn visit_while_stmt(&mut self, s: &WhileStmt) {
@@ -218,19 +195,9 @@ impl Visit for Extractor<'_> {
 
     fn visit_expr_stmt(&mut self, s: &ExprStmt) {
         // Module-level ones are recorded by `record_module_directive_likes`.
-        if let (Some(function), Some((value, string_range, parenthesized))) =
-            (self.current_fn(), directive_like(s))
-        {
-            let stmt = range(s.span);
+        if let Some(function) = self.current_fn() {
             let prologue_end = self.prologue_ends.last().copied().flatten();
-            self.facts.directive_likes.push(DirectiveLike {
-                value,
-                range: stmt,
-                string_range,
-                in_prologue: prologue_end.is_none_or(|end| stmt.start < end),
-                parenthesized,
-                function: Some(function),
-            });
+            self.record_directive_like(s, prologue_end, Some(function));
         }
         let mut e = strip(&s.expr);
         if let Expr::Await(a) = e {
@@ -537,6 +504,19 @@ impl Visit for Extractor<'_> {
 }
 
 impl Extractor<'_> {
+    /// `for (x of items)` / `for (k in items)`: iterating a tracked store only reads it.
+    pub(super) fn for_each_loop(&mut self, left: &ForHead, right: &Expr, body: &Stmt) {
+        self.push_scope();
+        match self.store_target(right) {
+            Some(target) if matches!(strip(right), Expr::Ident(_)) => {
+                self.store_op(target, StoreOpKind::Read, right.span())
+            }
+            _ => right.visit_with(self),
+        }
+        self.loop_over(left, right, body);
+        self.pop_scope();
+    }
+
     /// Loop variables vary as the iterated value does: over a module constant they are closed.
     pub(super) fn loop_over(&mut self, left: &ForHead, right: &Expr, body: &Stmt) {
         if let ForHead::VarDecl(v) = left {
