@@ -8,5 +8,6 @@ mod config;
 mod demo_app;
 mod fixes;
 mod formats;
+mod graph_apps;
 mod suppressions;
 mod walk;

@@ -69,7 +69,7 @@ pub struct Config {
     rules: Vec<(String, RuleSetting)>,
     ignore: GlobSet,
     overrides: Vec<Override>,
-    pub settings: serde_json::Value,
+    pub settings: Arc<serde_json::Value>,
 }
 
 /// The rules that run on one file, with their severity and options.
@@ -89,7 +89,7 @@ impl Config {
             rules: Vec::new(),
             ignore: GlobSet::empty(),
             overrides: Vec::new(),
-            settings: serde_json::Value::Object(Default::default()),
+            settings: Arc::new(serde_json::Value::Object(Default::default())),
         }
     }
 
@@ -139,7 +139,7 @@ impl Config {
                 "overrides" => config.overrides = parser.overrides(&prop.value)?,
                 "settings" => {
                     parser.expect_object(&prop.value, "settings")?;
-                    config.settings = prop.value.clone().into();
+                    config.settings = Arc::new(prop.value.clone().into());
                 }
                 other => {
                     let help = did_you_mean(

@@ -123,6 +123,10 @@ pub struct Related {
     pub file: Option<std::path::PathBuf>,
     pub range: TextRange,
     pub message: String,
+    /// Line and column of `range.start` in `file`, computed by whoever read that file (the
+    /// reporters only hold the text of the diagnostic's own file).
+    #[serde(default)]
+    pub position: Option<LineCol>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,6 +166,23 @@ impl Diagnostic {
             file: None,
             range,
             message: message.into(),
+            position: None,
+        });
+        self
+    }
+    /// A secondary location in another file, at a known line and column.
+    pub fn with_related_in(
+        mut self,
+        file: std::path::PathBuf,
+        range: TextRange,
+        position: LineCol,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file: Some(file),
+            range,
+            message: message.into(),
+            position: Some(position),
         });
         self
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 use seam_diagnostics::{Applicability, Diagnostic, Fix};
 use seam_syntax::parses_cleanly;
 
-use crate::{lint_text, FileJob};
+use crate::{lint_text_in, FileJob, ProjectView};
 
 const MAX_PASSES: usize = 10;
 
@@ -38,8 +38,19 @@ pub(crate) struct Outcome {
     pub applied: usize,
 }
 
-pub(crate) fn lint_and_fix(job: &FileJob, source: String, mode: FixMode) -> Outcome {
-    fix_loop(&job.path, source, mode, |text| lint_text(job, text))
+/// Lints `source` (whose facts are the graph's for `view.module`) and fixes it in `mode`.
+/// The first pass reads the facts already extracted; later passes parse the fixed text.
+pub(crate) fn lint_and_fix(
+    job: &FileJob,
+    source: &str,
+    mode: FixMode,
+    view: ProjectView,
+) -> Outcome {
+    let facts = view.graph.facts(view.module);
+    fix_loop(&job.path, source.to_string(), mode, |text| {
+        let known = facts.filter(|_| text == source);
+        lint_text_in(job, text, Some(view), known)
+    })
 }
 
 /// Lints `source` and, in a fix mode, applies fixes pass after pass until nothing changes (at

@@ -14,9 +14,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use seam_config::{ConfigError, ConfigResolver, EnabledRule};
 use seam_diagnostics::{Diagnostic, Severity};
+use seam_graph::{ModuleGraph, ModuleId};
 use seam_rules::rules::{PARSE_ERROR, UNUSED_SUPPRESSION};
 use seam_rules::{FileContext, ProjectInfo};
-use seam_syntax::{analyze, Analysis};
+use seam_syntax::{analyze, Analysis, FileFacts, SyntaxError};
 
 pub use fix::{apply_fixes, FixMode};
 pub use project::{Project, ProjectResolver};
@@ -30,6 +31,10 @@ pub struct FileJob {
     pub rule_path: PathBuf,
     pub rules: Arc<Vec<EnabledRule>>,
     pub project: ProjectInfo,
+    /// The config's `settings` object.
+    pub settings: Arc<serde_json::Value>,
+    /// The path made absolute, as the module graph knows it.
+    pub absolute: PathBuf,
 }
 
 #[derive(Debug, Default)]
@@ -55,37 +60,46 @@ pub struct LintOptions {
     pub dry_run: bool,
 }
 
-/// Lints one text as the file `job` describes. Never panics: a rule that panics becomes an
-/// internal-error note on the file and the other rules still report.
+/// The module graph a file is checked against, and the file's module in it.
+#[derive(Clone, Copy)]
+pub struct ProjectView<'g> {
+    pub graph: &'g ModuleGraph,
+    pub module: ModuleId,
+}
+
+/// Lints one text as the file `job` describes, without other files. Never panics: a rule that
+/// panics becomes an internal-error note on the file and the other rules still report.
 pub fn lint_text(job: &FileJob, source: &str) -> (Vec<Diagnostic>, Vec<String>) {
+    lint_text_in(job, source, None, None)
+}
+
+/// Like `lint_text`, against the module graph when one is given, and from facts already
+/// extracted from exactly this text when given (so the text is not parsed again).
+pub(crate) fn lint_text_in(
+    job: &FileJob,
+    source: &str,
+    project: Option<ProjectView>,
+    facts: Option<&FileFacts>,
+) -> (Vec<Diagnostic>, Vec<String>) {
     let mut notes = Vec::new();
+    let analysis;
+    let facts = match facts {
+        Some(facts) => facts,
+        None => {
+            analysis = match analyze_guarded(&job.path, source) {
+                Ok(analysis) => analysis,
+                Err(note) => {
+                    notes.push(note);
+                    return (Vec::new(), notes);
+                }
+            };
+            match &analysis {
+                Analysis::Facts(facts) => &**facts,
+                Analysis::SyntaxError(error) => return (parse_error(job, error), notes),
+            }
+        }
+    };
     let enabled = |name: &str| job.rules.iter().find(|r| r.rule.name == name);
-    let analysis = match catch_unwind(AssertUnwindSafe(|| analyze(&job.path, source))) {
-        Ok(analysis) => analysis,
-        Err(_) => {
-            notes.push("internal error: the parser panicked on this file; please report it".into());
-            return (Vec::new(), notes);
-        }
-    };
-    let facts = match analysis {
-        Analysis::Facts(facts) => facts,
-        Analysis::SyntaxError(error) => {
-            let diagnostics = enabled(PARSE_ERROR)
-                .map(|r| {
-                    let mut d = Diagnostic::new(
-                        PARSE_ERROR,
-                        error.range,
-                        format!("Syntax error: {}", error.message),
-                    )
-                    .with_help("seam checks nothing else in a file that does not parse.");
-                    d.severity = r.severity;
-                    d
-                })
-                .into_iter()
-                .collect();
-            return (diagnostics, notes);
-        }
-    };
     let mut diagnostics = Vec::new();
     for enabled_rule in job.rules.iter() {
         let Some(check) = enabled_rule.rule.check else {
@@ -94,9 +108,11 @@ pub fn lint_text(job: &FileJob, source: &str) -> (Vec<Diagnostic>, Vec<String>) 
         let ctx = FileContext {
             path: &job.rule_path,
             source,
-            facts: &facts,
+            facts,
             project: &job.project,
             options: &enabled_rule.options,
+            settings: &job.settings,
+            graph: project.map(|p| (p.graph, p.module)),
         };
         let mut found = Vec::new();
         match catch_unwind(AssertUnwindSafe(|| check(&ctx, &mut found))) {
@@ -112,7 +128,7 @@ pub fn lint_text(job: &FileJob, source: &str) -> (Vec<Diagnostic>, Vec<String>) 
     }
     let mut diagnostics = suppressions::apply(
         diagnostics,
-        &facts,
+        facts,
         source,
         |name| seam_rules::find(name).is_some(),
         |name| enabled(name).is_some(),
@@ -127,6 +143,24 @@ pub fn lint_text(job: &FileJob, source: &str) -> (Vec<Diagnostic>, Vec<String>) 
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     (diagnostics, notes)
+}
+
+fn parse_error(job: &FileJob, error: &SyntaxError) -> Vec<Diagnostic> {
+    job.rules
+        .iter()
+        .find(|r| r.rule.name == PARSE_ERROR)
+        .map(|r| {
+            let mut d = Diagnostic::new(
+                PARSE_ERROR,
+                error.range,
+                format!("Syntax error: {}", error.message),
+            )
+            .with_help("seam checks nothing else in a file that does not parse.");
+            d.severity = r.severity;
+            d
+        })
+        .into_iter()
+        .collect()
 }
 
 /// Stack for linting threads: swc and seam's passes recurse once per nesting level, and real
@@ -151,43 +185,120 @@ pub fn lint_source(job: &FileJob, source: String, mode: FixMode) -> FileResult {
 }
 
 fn lint_source_here(job: &FileJob, source: String, mode: FixMode) -> FileResult {
-    let outcome = fix::lint_and_fix(job, source, mode);
-    FileResult {
-        path: job.path.clone(),
-        source: outcome.text,
-        original: outcome.original,
-        diagnostics: outcome.diagnostics,
-        fixes_applied: outcome.applied,
-        notes: outcome.notes,
-        error: None,
+    let phase1 = load_text(job, source);
+    let (graph, loaded) = build_graph(vec![(job.absolute.clone(), phase1)]);
+    let loaded = loaded.into_iter().next().expect("one file");
+    finish(job, &graph, loaded, mode, false)
+}
+
+/// A file read and parsed once, before the module graph is built.
+struct Loaded {
+    /// Cannot be read, or not UTF-8.
+    error: Option<String>,
+    syntax_error: Option<SyntaxError>,
+    notes: Vec<String>,
+    module: Option<ModuleId>,
+}
+
+fn read_source(path: &Path) -> Result<String, String> {
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| "not valid UTF-8; skipped".to_string()),
+        Err(error) => Err(format!("cannot read: {error}")),
     }
 }
 
-/// Reads, lints and (when asked) fixes one file.
-pub fn lint_file(job: &FileJob, options: LintOptions) -> FileResult {
+const PARSER_PANIC: &str = "internal error: the parser panicked on this file; please report it";
+
+/// Parses a text once; a parser panic becomes a note.
+fn analyze_guarded(path: &Path, source: &str) -> Result<Analysis, String> {
+    catch_unwind(AssertUnwindSafe(|| analyze(path, source))).map_err(|_| PARSER_PANIC.into())
+}
+
+/// What phase one produced for a file: its text and facts, or why there are none.
+type Phase1 = Result<(String, Analysis), String>;
+
+fn load_text(job: &FileJob, source: String) -> Phase1 {
+    let analysis = analyze_guarded(&job.path, &source)?;
+    Ok((source, analysis))
+}
+
+fn load_file(job: &FileJob) -> Phase1 {
+    load_text(job, read_source(&job.path)?)
+}
+
+/// Builds the module graph from phase one's results. Files that imports reach outside them are
+/// read and parsed here too: joined to the graph, never reported on.
+fn build_graph(files: Vec<(PathBuf, Phase1)>) -> (ModuleGraph, Vec<Loaded>) {
+    let mut loaded = Vec::with_capacity(files.len());
+    let mut modules = Vec::with_capacity(files.len());
+    for (path, phase1) in files {
+        let mut entry = Loaded {
+            error: None,
+            syntax_error: None,
+            notes: Vec::new(),
+            module: None,
+        };
+        match phase1 {
+            Ok((source, Analysis::Facts(facts))) => modules.push((path, source, Some(facts))),
+            Ok((source, Analysis::SyntaxError(error))) => {
+                entry.syntax_error = Some(error);
+                modules.push((path, source, None));
+            }
+            Err(note) if note == PARSER_PANIC => entry.notes.push(note),
+            Err(error) => entry.error = Some(error),
+        }
+        loaded.push(entry);
+    }
+    let paths: Vec<PathBuf> = modules.iter().map(|(p, _, _)| p.clone()).collect();
+    let graph = ModuleGraph::build(modules, |path| {
+        let source = read_source(path).ok()?;
+        let facts = match analyze_guarded(path, &source).ok()? {
+            Analysis::Facts(facts) => Some(facts),
+            Analysis::SyntaxError(_) => None,
+        };
+        Some((source, facts))
+    });
+    let mut in_graph = paths.iter();
+    for entry in loaded
+        .iter_mut()
+        .filter(|l| l.error.is_none() && l.notes.is_empty())
+    {
+        entry.module = in_graph.next().and_then(|p| graph.id_of(p));
+    }
+    (graph, loaded)
+}
+
+/// Phase two for one file: the rules against the graph, then the fix loop.
+fn finish(
+    job: &FileJob,
+    graph: &ModuleGraph,
+    loaded: Loaded,
+    mode: FixMode,
+    write: bool,
+) -> FileResult {
     let mut result = FileResult {
         path: job.path.clone(),
+        notes: loaded.notes,
+        error: loaded.error,
         ..Default::default()
     };
-    let source = match std::fs::read(&job.path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(_) => {
-                result.error = Some("not valid UTF-8; skipped".into());
-                return result;
-            }
-        },
-        Err(error) => {
-            result.error = Some(format!("cannot read: {error}"));
-            return result;
-        }
+    let Some(module) = loaded.module else {
+        return result;
     };
-    let outcome = fix::lint_and_fix(job, source, options.fix);
+    let source = &graph.modules[module].source;
+    if let Some(error) = loaded.syntax_error {
+        result.diagnostics = parse_error(job, &error);
+        if !result.diagnostics.is_empty() {
+            result.source = source.clone();
+        }
+        return result;
+    }
+    let outcome = fix::lint_and_fix(job, source, mode, ProjectView { graph, module });
     result.diagnostics = outcome.diagnostics;
-    result.notes = outcome.notes;
+    result.notes.extend(outcome.notes);
     result.fixes_applied = outcome.applied;
     if let Some(original) = outcome.original {
-        if !options.dry_run {
+        if write {
             if let Err(error) = fix::write_atomically(&job.path, &outcome.text) {
                 result.error = Some(format!("cannot write fixes: {error}"));
             }
@@ -248,25 +359,46 @@ pub fn plan_with(
             rule_path,
             rules,
             project: project.map(|p| p.info.clone()).unwrap_or_default(),
+            settings: config.settings.clone(),
+            absolute,
         });
     }
     Ok(jobs)
 }
 
-/// Lints every job in parallel, on threads with room for deeply nested code.
+/// Lints every job in parallel, on threads with room for deeply nested code: phase one reads
+/// and parses every file once, the module graph joins them, phase two runs the rules.
 pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(LINT_STACK)
-        .build();
-    let lint_all = || {
+    on_lint_threads(|| {
+        let (graph, loaded) = load_project(jobs);
         jobs.par_iter()
-            .map(|job| lint_file(job, options))
+            .zip(loaded.into_par_iter())
+            .map(|(job, loaded)| finish(job, &graph, loaded, options.fix, !options.dry_run))
             .collect::<Vec<_>>()
-    };
-    match pool {
-        Ok(pool) => pool.install(lint_all),
-        Err(_) => lint_all(),
+    })
+}
+
+/// The module graph of these files and of everything they import (`seam graph`).
+pub fn graph_of(jobs: &[FileJob]) -> ModuleGraph {
+    on_lint_threads(|| load_project(jobs).0)
+}
+
+fn on_lint_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new()
+        .stack_size(LINT_STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
     }
+}
+
+fn load_project(jobs: &[FileJob]) -> (ModuleGraph, Vec<Loaded>) {
+    let phase1: Vec<(PathBuf, Phase1)> = jobs
+        .par_iter()
+        .map(|job| (job.absolute.clone(), load_file(job)))
+        .collect();
+    build_graph(phase1)
 }
 
 /// Counts for the summary line and exit code.

@@ -38,7 +38,7 @@ pub fn json_report(results: &[FileResult], summary: &Summary, cwd: &Path) -> Str
             .iter()
             .map(|r| {
                 let (file, at) = match &r.file {
-                    Some(other) => (display_path(other, cwd), None),
+                    Some(other) => (display_path(other, cwd), r.position),
                     None => (
                         l.file.clone(),
                         Some(l.index.line_col(l.source, r.range.start)),

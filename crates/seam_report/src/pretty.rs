@@ -6,6 +6,7 @@ use miette::{
 use seam_diagnostics::Severity;
 use seam_linter::{FileResult, Summary};
 
+use crate::display_path;
 use crate::{for_each_located, summary_line, ReportOptions};
 
 pub fn render(results: &[FileResult], summary: &Summary, options: &ReportOptions) -> String {
@@ -36,6 +37,14 @@ pub fn render(results: &[FileResult], summary: &Summary, options: &ReportOptions
             })
             .with_labels(labels);
         let mut help = d.help.clone().unwrap_or_default();
+        for r in d.related.iter().filter(|r| r.file.is_some()) {
+            let file = display_path(r.file.as_deref().expect("filtered"), &options.cwd);
+            let at = r
+                .position
+                .map(|p| format!(":{}:{}", p.line, p.column))
+                .unwrap_or_default();
+            help.push_str(&format!("\n  {file}{at}: {}", r.message));
+        }
         if let Some(fix) = &d.fix {
             let kind = match fix.applicability {
                 seam_diagnostics::Applicability::Safe => "safe fix",

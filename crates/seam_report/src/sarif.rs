@@ -45,11 +45,19 @@ pub fn sarif_report(results: &[FileResult], cwd: &Path) -> String {
             .related
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.file.is_none())
+            .filter(|(_, r)| r.file.is_none() || r.position.is_some())
             .map(|(i, r)| {
-                let start = l.index.line_col(l.source, r.range.start);
-                let end = l.index.line_col(l.source, r.range.end);
-                let mut loc = location(region(start, end));
+                let mut loc = match (&r.file, r.position) {
+                    (Some(file), Some(at)) => {
+                        let uri = encode_uri_path(&crate::display_path(file, cwd));
+                        json!({ "physicalLocation": { "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" }, "region": { "startLine": at.line, "startColumn": at.column } } })
+                    }
+                    _ => {
+                        let start = l.index.line_col(l.source, r.range.start);
+                        let end = l.index.line_col(l.source, r.range.end);
+                        location(region(start, end))
+                    }
+                };
                 loc["id"] = json!(i + 1);
                 loc["message"] = json!({ "text": r.message });
                 loc

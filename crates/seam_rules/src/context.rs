@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use seam_diagnostics::TextRange;
+use seam_graph::{ModuleGraph, ModuleId};
 use seam_syntax::FileFacts;
 
 /// What the linter knows about the project a file belongs to.
@@ -36,6 +37,11 @@ pub struct FileContext<'a> {
     pub project: &'a ProjectInfo,
     /// The rule's options from config (`{}` when none).
     pub options: &'a serde_json::Value,
+    /// The config's `settings` object (`{}` when none).
+    pub settings: &'a serde_json::Value,
+    /// The module graph and this file's module in it; None when the file is linted alone.
+    /// This file's own facts are `facts` (after fixes, they are newer than the graph's).
+    pub graph: Option<(&'a ModuleGraph, ModuleId)>,
 }
 
 impl<'a> FileContext<'a> {

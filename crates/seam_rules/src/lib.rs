@@ -4,6 +4,7 @@
 mod context;
 mod paths;
 pub mod rules;
+mod settings;
 
 pub use context::{FileContext, ProjectInfo};
 pub use paths::is_test_or_script;

@@ -93,6 +93,8 @@ fn run_rule_to(
         facts: &facts,
         project,
         options: &options,
+        settings: &serde_json::json!({}),
+        graph: None,
     };
     let mut out = Vec::new();
     (rule.check.expect("rule with check"))(&ctx, &mut out);

@@ -9,6 +9,7 @@ pub mod misplaced_directive;
 pub mod missing_cache_life;
 pub mod non_async_server_export;
 pub mod revalidate_path_overuse;
+pub mod server_import_in_client;
 pub mod throw_in_action;
 pub mod unbounded_data_cache;
 pub mod unbounded_module_cache;
@@ -24,6 +25,7 @@ pub static ALL: &[Rule] = &[
     missing_cache_life::RULE,
     non_async_server_export::RULE,
     misplaced_directive::RULE,
+    server_import_in_client::RULE,
     Rule {
         name: PARSE_ERROR,
         default_severity: Severity::Error,

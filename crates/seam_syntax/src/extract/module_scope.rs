@@ -29,6 +29,8 @@ impl<'a> Extractor<'a> {
                 self.has_collections = self.facts.bindings.iter().any(|b| b.collection.is_some());
                 if self.needs_traversal(depth) {
                     self.visit_module_items_indexed(&m.body);
+                } else {
+                    self.count_import_references(|v| m.body.visit_with(v));
                 }
             }
             Program::Script(s) => {
@@ -40,6 +42,8 @@ impl<'a> Extractor<'a> {
                 self.has_collections = self.facts.bindings.iter().any(|b| b.collection.is_some());
                 if self.needs_traversal(depth) {
                     self.visit_stmt_list(&s.body);
+                } else {
+                    self.count_import_references(|v| s.body.visit_with(v));
                 }
             }
         }
@@ -440,5 +444,103 @@ impl<'a> Extractor<'a> {
                 _ => {}
             }
         }
+    }
+}
+
+/// Counts value references to imported bindings in a module whose full traversal is skipped:
+/// the module graph needs them to erase imports used only as types. Scopes are not tracked,
+/// so a local that shadows an import counts for it: the import is then kept, never dropped.
+struct ImportReferences<'f> {
+    imports: HashMap<Atom, BindingId>,
+    bindings: &'f mut [ModuleBinding],
+}
+
+impl ImportReferences<'_> {
+    fn count(&mut self, sym: &Atom) {
+        if let Some(&b) = self.imports.get(sym) {
+            self.bindings[b].value_refs += 1;
+        }
+    }
+}
+
+impl Visit for ImportReferences<'_> {
+    fn visit_ident(&mut self, i: &Ident) {
+        self.count(&i.sym);
+    }
+    fn visit_jsx_element_name(&mut self, n: &JSXElementName) {
+        match n {
+            JSXElementName::Ident(i) => self.count(&i.sym),
+            JSXElementName::JSXMemberExpr(m) => m.visit_with(self),
+            JSXElementName::JSXNamespacedName(_) => {}
+        }
+    }
+    fn visit_jsx_object(&mut self, o: &JSXObject) {
+        match o {
+            JSXObject::Ident(i) => self.count(&i.sym),
+            JSXObject::JSXMemberExpr(m) => m.obj.visit_with(self),
+        }
+    }
+    // Names that are not references: declarations, properties, labels, import specifiers.
+    fn visit_import_decl(&mut self, _: &ImportDecl) {}
+    fn visit_binding_ident(&mut self, _: &BindingIdent) {}
+    fn visit_ident_name(&mut self, _: &IdentName) {}
+    fn visit_member_prop(&mut self, p: &MemberProp) {
+        if let MemberProp::Computed(c) = p {
+            c.visit_with(self);
+        }
+    }
+    fn visit_prop_name(&mut self, p: &PropName) {
+        if let PropName::Computed(c) = p {
+            c.visit_with(self);
+        }
+    }
+    fn visit_fn_decl(&mut self, f: &FnDecl) {
+        f.function.visit_with(self);
+    }
+    fn visit_class_decl(&mut self, c: &ClassDecl) {
+        c.class.visit_with(self);
+    }
+    fn visit_labeled_stmt(&mut self, s: &LabeledStmt) {
+        s.body.visit_with(self);
+    }
+    fn visit_break_stmt(&mut self, _: &BreakStmt) {}
+    fn visit_continue_stmt(&mut self, _: &ContinueStmt) {}
+    fn visit_export_named_specifier(&mut self, s: &ExportNamedSpecifier) {
+        if let (false, ModuleExportName::Ident(i)) = (s.is_type_only, &s.orig) {
+            self.count(&i.sym);
+        }
+    }
+    fn visit_named_export(&mut self, e: &NamedExport) {
+        // `export { x } from './y'` names the other module's export, not a local.
+        if e.src.is_none() {
+            e.visit_children_with(self);
+        }
+    }
+    fn visit_ts_type(&mut self, _: &TsType) {}
+    fn visit_ts_type_ann(&mut self, _: &TsTypeAnn) {}
+    fn visit_ts_interface_decl(&mut self, _: &TsInterfaceDecl) {}
+    fn visit_ts_type_alias_decl(&mut self, _: &TsTypeAliasDecl) {}
+    fn visit_ts_module_decl(&mut self, _: &TsModuleDecl) {}
+    fn visit_ts_type_param_instantiation(&mut self, _: &TsTypeParamInstantiation) {}
+    fn visit_ts_type_param_decl(&mut self, _: &TsTypeParamDecl) {}
+}
+
+impl Extractor<'_> {
+    fn count_import_references(&mut self, walk: impl FnOnce(&mut ImportReferences)) {
+        let imports: HashMap<Atom, BindingId> = self
+            .facts
+            .bindings
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.kind == BindingKind::Import)
+            .map(|(id, b)| (Atom::from(b.name.as_str()), id))
+            .collect();
+        if imports.is_empty() {
+            return;
+        }
+        walk(&mut ImportReferences {
+            imports,
+            bindings: &mut self.facts.bindings,
+        });
     }
 }

@@ -1,0 +1,251 @@
+//! The module graph: every import of every file resolved (oxc_resolver), runtime edges told
+//! from type-only ones, the client graph, and lookups of exported bindings across modules.
+//! Built once per run from per-file facts; rules read it, never the files.
+
+mod client;
+mod exports;
+pub mod resolve;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+use seam_diagnostics::{LineCol, LineIndex};
+use seam_syntax::{FileFacts, Import, ImportKind};
+
+pub use client::ClientGraph;
+pub use exports::Resolved;
+pub use resolve::{is_node_builtin, package_name, Resolvers, Target};
+
+pub type ModuleId = usize;
+
+/// One import of a module, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EdgeTo {
+    Module(ModuleId),
+    Package(String),
+    Unresolved,
+}
+
+#[derive(Debug, Clone)]
+pub struct Edge {
+    /// Index into the module's `facts.imports`.
+    pub import: usize,
+    pub to: EdgeTo,
+    /// Survives compilation: not a type-only import, and (in TypeScript) some binding it
+    /// brings is used as a value.
+    pub runtime: bool,
+}
+
+#[derive(Debug)]
+pub struct Module {
+    /// Absolute path.
+    pub path: PathBuf,
+    pub source: String,
+    /// None when the file does not parse.
+    pub facts: Option<Box<FileFacts>>,
+    /// Part of the files being linted (as opposed to joined because an import reaches it).
+    pub linted: bool,
+    pub edges: Vec<Edge>,
+}
+
+impl Module {
+    pub fn is_use_client(&self) -> bool {
+        self.facts.as_ref().is_some_and(|f| f.is_use_client())
+    }
+    /// `'use server'` or file-level `'use cache'`: the client graph stops here (importing such a
+    /// module from the client yields server references).
+    pub fn is_server_boundary(&self) -> bool {
+        self.facts
+            .as_ref()
+            .is_some_and(|f| f.is_use_server() || f.file_cache_directive().is_some())
+    }
+    pub fn import(&self, edge: &Edge) -> Option<&Import> {
+        self.facts.as_ref()?.imports.get(edge.import)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct ModuleGraph {
+    pub modules: Vec<Module>,
+    by_path: HashMap<PathBuf, ModuleId>,
+    client: OnceLock<ClientGraph>,
+}
+
+impl ModuleGraph {
+    /// Builds the graph from the linted files' facts. Source files that imports reach outside
+    /// them (workspace packages, files outside the linted paths) are read with `load` and
+    /// joined, transitively; `node_modules` is never entered.
+    pub fn build<L>(files: Vec<(PathBuf, String, Option<Box<FileFacts>>)>, load: L) -> Self
+    where
+        L: Fn(&Path) -> Option<(String, Option<Box<FileFacts>>)> + Sync,
+    {
+        let resolvers = Resolvers::new();
+        let mut graph = ModuleGraph::default();
+        for (path, source, facts) in files {
+            graph.add(path, source, facts, true);
+        }
+        let mut done = 0;
+        while done < graph.modules.len() {
+            let pending = done..graph.modules.len();
+            let resolved: Vec<Vec<(usize, Target, bool)>> = graph.modules[pending.clone()]
+                .par_iter()
+                .map(|m| resolve_imports(&resolvers, m))
+                .collect();
+            done = graph.modules.len();
+            let mut new_paths: Vec<PathBuf> = resolved
+                .iter()
+                .flatten()
+                .filter_map(|(_, target, _)| match target {
+                    Target::File(path) if !graph.by_path.contains_key(path) => Some(path.clone()),
+                    _ => None,
+                })
+                .collect();
+            new_paths.sort();
+            new_paths.dedup();
+            let loaded: Vec<(PathBuf, Option<(String, Option<Box<FileFacts>>)>)> = new_paths
+                .into_par_iter()
+                .map(|p| {
+                    let loaded = load(&p);
+                    (p, loaded)
+                })
+                .collect();
+            for (path, loaded) in loaded {
+                // A file that cannot be read stays out of the graph: imports of it are unresolved.
+                if let Some((source, facts)) = loaded {
+                    graph.add(path, source, facts, false);
+                }
+            }
+            for (offset, targets) in resolved.into_iter().enumerate() {
+                let id = pending.start + offset;
+                graph.modules[id].edges = targets
+                    .into_iter()
+                    .map(|(import, target, runtime)| Edge {
+                        import,
+                        to: match target {
+                            Target::File(p) => graph
+                                .by_path
+                                .get(&p)
+                                .map_or(EdgeTo::Unresolved, |&m| EdgeTo::Module(m)),
+                            Target::Package(s) => EdgeTo::Package(s),
+                            Target::Unresolved => EdgeTo::Unresolved,
+                        },
+                        runtime,
+                    })
+                    .collect();
+            }
+        }
+        graph
+    }
+
+    fn add(
+        &mut self,
+        path: PathBuf,
+        source: String,
+        facts: Option<Box<FileFacts>>,
+        linted: bool,
+    ) -> ModuleId {
+        if let Some(&id) = self.by_path.get(&path) {
+            return id;
+        }
+        let id = self.modules.len();
+        self.by_path.insert(path.clone(), id);
+        self.modules.push(Module {
+            path,
+            source,
+            facts,
+            linted,
+            edges: Vec::new(),
+        });
+        id
+    }
+
+    /// The client graph, computed on first use.
+    pub fn client(&self) -> &ClientGraph {
+        self.client.get_or_init(|| ClientGraph::new(self))
+    }
+
+    /// 1-based line and column (in characters) of an offset in a module.
+    pub fn position(&self, module: ModuleId, offset: u32) -> LineCol {
+        let source = &self.modules[module].source;
+        LineIndex::new(source).line_col(source, offset)
+    }
+
+    pub fn id_of(&self, path: &Path) -> Option<ModuleId> {
+        self.by_path.get(path).copied()
+    }
+
+    pub fn facts(&self, id: ModuleId) -> Option<&FileFacts> {
+        self.modules[id].facts.as_deref()
+    }
+
+    /// The edge of `module` that carries its import number `import`.
+    pub fn edge(&self, module: ModuleId, import: usize) -> Option<&Edge> {
+        self.modules[module]
+            .edges
+            .iter()
+            .find(|e| e.import == import)
+    }
+
+    /// Runtime edges of a module, with their import facts.
+    pub fn runtime_edges(&self, module: ModuleId) -> impl Iterator<Item = (&Edge, &Import)> {
+        let m = &self.modules[module];
+        m.edges
+            .iter()
+            .filter(|e| e.runtime)
+            .filter_map(move |e| Some((e, m.import(e)?)))
+    }
+}
+
+fn resolve_imports(resolvers: &Resolvers, module: &Module) -> Vec<(usize, Target, bool)> {
+    let Some(facts) = &module.facts else {
+        return Vec::new();
+    };
+    let resolver = resolvers.for_file(&module.path);
+    let typescript = is_typescript(&module.path);
+    facts
+        .imports
+        .iter()
+        .enumerate()
+        .map(|(i, import)| {
+            let target = resolvers.resolve(&resolver, &module.path, &import.specifier);
+            (i, target, is_runtime(facts, import, typescript))
+        })
+        .collect()
+}
+
+fn is_typescript(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("ts" | "tsx" | "mts" | "cts")
+    )
+}
+
+/// Whether an import survives compilation, as TypeScript and swc erase imports: `import type`
+/// and `import { type X }` always go; in TypeScript a plain import whose bindings are only used
+/// as types goes too. Side-effect imports, re-exports, `import()` and `require()` stay.
+pub fn is_runtime(facts: &FileFacts, import: &Import, typescript: bool) -> bool {
+    if import.type_only {
+        return false;
+    }
+    match import.kind {
+        ImportKind::SideEffect | ImportKind::Dynamic | ImportKind::Require => true,
+        ImportKind::ReExport => {
+            import.names.is_empty() || import.names.iter().any(|n| !n.type_only)
+        }
+        ImportKind::Static => import
+            .names
+            .iter()
+            .any(|n| !n.type_only && (!typescript || name_used_as_value(facts, &n.local))),
+    }
+}
+
+/// A module binding referenced in a value position (the facts count such references).
+pub fn name_used_as_value(facts: &FileFacts, local: &str) -> bool {
+    facts.binding(local).is_some_and(|b| b.value_refs > 0)
+        || facts
+            .exports
+            .iter()
+            .any(|e| !e.type_only && e.local.as_deref() == Some(local))
+}

@@ -1,0 +1,240 @@
+//! Module resolution with oxc_resolver: one resolver per nearest tsconfig.json/jsconfig.json
+//! (monorepos have several), sharing one file-system cache.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use oxc_resolver::{
+    ResolveOptions, Resolver, TsconfigDiscovery, TsconfigOptions, TsconfigReferences,
+};
+
+/// Where an import specifier leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A source file of the project (or of a workspace package), by absolute path.
+    File(PathBuf),
+    /// A package in `node_modules` or a Node built-in, by its specifier (`pg`, `node:fs`,
+    /// `drizzle-orm/postgres-js`). seam never parses these.
+    Package(String),
+    /// Cannot be resolved (missing file, unknown alias) or a non-source file (`.css`, `.d.ts`).
+    Unresolved,
+}
+
+/// Node's built-in modules that have no browser fallback in Next.js's client bundles, plus
+/// the ones that do; every bare name here is a package, never a file.
+const NODE_BUILTINS: &[&str] = &[
+    "assert",
+    "async_hooks",
+    "buffer",
+    "child_process",
+    "cluster",
+    "console",
+    "constants",
+    "crypto",
+    "dgram",
+    "diagnostics_channel",
+    "dns",
+    "domain",
+    "events",
+    "fs",
+    "fs/promises",
+    "http",
+    "http2",
+    "https",
+    "inspector",
+    "module",
+    "net",
+    "os",
+    "path",
+    "perf_hooks",
+    "process",
+    "punycode",
+    "querystring",
+    "readline",
+    "repl",
+    "stream",
+    "string_decoder",
+    "sys",
+    "timers",
+    "tls",
+    "trace_events",
+    "tty",
+    "url",
+    "util",
+    "v8",
+    "vm",
+    "wasi",
+    "worker_threads",
+    "zlib",
+];
+
+pub fn is_node_builtin(specifier: &str) -> bool {
+    specifier.starts_with("node:")
+        || NODE_BUILTINS.contains(&specifier)
+        || specifier
+            .split_once('/')
+            .is_some_and(|(head, _)| NODE_BUILTINS.contains(&head))
+}
+
+/// Extensions tried for extension-less specifiers, TypeScript first.
+const EXTENSIONS: &[&str] = &[
+    ".tsx", ".ts", ".jsx", ".js", ".mts", ".mjs", ".cts", ".cjs", ".json",
+];
+
+fn base_options() -> ResolveOptions {
+    ResolveOptions {
+        extensions: EXTENSIONS.iter().map(|e| e.to_string()).collect(),
+        // TypeScript's ESM convention: `./format.js` names `format.ts`.
+        extension_alias: vec![
+            (
+                ".js".into(),
+                vec![".ts".into(), ".tsx".into(), ".js".into(), ".jsx".into()],
+            ),
+            (".jsx".into(), vec![".tsx".into(), ".jsx".into()]),
+            (".mjs".into(), vec![".mts".into(), ".mjs".into()]),
+            (".cjs".into(), vec![".cts".into(), ".cjs".into()]),
+        ],
+        condition_names: vec![
+            "import".into(),
+            "module".into(),
+            "require".into(),
+            "node".into(),
+            "default".into(),
+        ],
+        main_fields: vec!["module".into(), "main".into()],
+        builtin_modules: false,
+        ..ResolveOptions::default()
+    }
+}
+
+/// Resolves specifiers from files, choosing the resolver of each file's nearest
+/// tsconfig.json or jsconfig.json.
+pub struct Resolvers {
+    base: Resolver,
+    by_config: Mutex<HashMap<PathBuf, Arc<Resolver>>>,
+    nearest_config: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+}
+
+impl Default for Resolvers {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Resolvers {
+    pub fn new() -> Self {
+        Self {
+            base: Resolver::new(base_options()),
+            by_config: Mutex::default(),
+            nearest_config: Mutex::default(),
+        }
+    }
+
+    /// The nearest tsconfig.json (preferred) or jsconfig.json above `dir`, cached per directory.
+    fn config_for(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.nearest_config.lock().ok()?.get(dir) {
+            return found.clone();
+        }
+        let found = ["tsconfig.json", "jsconfig.json"]
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|p| p.is_file())
+            .or_else(|| dir.parent().and_then(|parent| self.config_for(parent)));
+        if let Ok(mut cache) = self.nearest_config.lock() {
+            cache.insert(dir.to_path_buf(), found.clone());
+        }
+        found
+    }
+
+    /// The resolver for every import of `file`: one per config file, all sharing one cache.
+    pub fn for_file(&self, file: &Path) -> Arc<Resolver> {
+        let config = file.parent().and_then(|dir| self.config_for(dir));
+        let key = config.clone().unwrap_or_default();
+        let mut cache = self.by_config.lock().expect("resolver cache");
+        cache
+            .entry(key)
+            .or_insert_with(|| {
+                let tsconfig = config.map(|config_file| {
+                    TsconfigDiscovery::Manual(TsconfigOptions {
+                        config_file,
+                        references: TsconfigReferences::Auto,
+                    })
+                });
+                Arc::new(self.base.clone_with_options(ResolveOptions {
+                    tsconfig,
+                    ..base_options()
+                }))
+            })
+            .clone()
+    }
+
+    /// Resolves `specifier` as imported from `file` (an absolute path).
+    pub fn resolve(&self, resolver: &Resolver, file: &Path, specifier: &str) -> Target {
+        if is_node_builtin(specifier) {
+            return Target::Package(specifier.to_string());
+        }
+        let Some(dir) = file.parent() else {
+            return Target::Unresolved;
+        };
+        match resolver.resolve(dir, specifier) {
+            Ok(resolution) => classify(resolution.path(), specifier),
+            Err(_) => {
+                if is_bare(specifier) {
+                    // Not installed here (no node_modules in a fresh checkout): still a package,
+                    // unless a path alias claims it.
+                    Target::Package(specifier.to_string())
+                } else {
+                    Target::Unresolved
+                }
+            }
+        }
+    }
+}
+
+/// `react`, `@acme/db/schema`: not relative, not absolute, not a `#` import.
+pub fn is_bare(specifier: &str) -> bool {
+    !(specifier.starts_with('.') || specifier.starts_with('/') || specifier.starts_with('#'))
+}
+
+fn classify(path: &Path, specifier: &str) -> Target {
+    if path.components().any(|c| c.as_os_str() == "node_modules") {
+        return Target::Package(specifier.to_string());
+    }
+    if seam_syntax::is_lintable(path) {
+        Target::File(path.to_path_buf())
+    } else {
+        Target::Unresolved
+    }
+}
+
+/// The package a bare specifier names: `@acme/db/schema` -> `@acme/db`, `pg/lib` -> `pg`.
+pub fn package_name(specifier: &str) -> &str {
+    let specifier = specifier.strip_prefix("node:").unwrap_or(specifier);
+    let mut parts = specifier.splitn(3, '/');
+    let first = parts.next().unwrap_or("");
+    if first.starts_with('@') {
+        match parts.next() {
+            Some(second) => &specifier[..first.len() + 1 + second.len()],
+            None => first,
+        }
+    } else {
+        first
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_names_and_builtins() {
+        assert_eq!(package_name("@acme/db/schema"), "@acme/db");
+        assert_eq!(package_name("pg/lib/client"), "pg");
+        assert_eq!(package_name("node:fs/promises"), "fs");
+        assert!(is_node_builtin("fs/promises"));
+        assert!(is_node_builtin("node:test"));
+        assert!(!is_node_builtin("fsevents"));
+        assert!(!is_bare("./x") && !is_bare("#/lib") && is_bare("@/lib/db"));
+    }
+}
