@@ -31,6 +31,18 @@ enum Command {
     Rule { name: String },
     /// Print the JSON schema of seam.json.
     Schema,
+    /// Inspect the module graph: `seam graph --why FILE` prints the chain of imports that puts
+    /// FILE in the client graph.
+    Graph(GraphArgs),
+}
+
+#[derive(clap::Args)]
+struct GraphArgs {
+    /// Print why this file is in the client graph: the import chain from a 'use client' module.
+    #[arg(long, value_name = "FILE")]
+    why: PathBuf,
+    /// The files and directories that make up the project (default: the current directory).
+    paths: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -103,6 +115,7 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Command::Graph(args) => graph(args),
     }
 }
 
@@ -300,5 +313,70 @@ fn report(args: &CheckArgs, cwd: &Path, mut results: Vec<FileResult>) -> ExitCod
             return ExitCode::from(EXIT_FINDINGS);
         }
     }
+    ExitCode::SUCCESS
+}
+
+/// `seam graph --why FILE`: the shortest chain of runtime imports from a `'use client'` module
+/// to FILE, one hop per line, or why FILE is not in the client graph.
+fn graph(args: GraphArgs) -> ExitCode {
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            eprintln!("seam: cannot read the working directory: {error}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (mut files, _) = seam_linter::collect_files(&paths);
+    let target = args
+        .why
+        .strip_prefix(".")
+        .unwrap_or(&args.why)
+        .to_path_buf();
+    if !files.contains(&target) {
+        files.push(target.clone());
+    }
+    let mut configs = ConfigResolver::default();
+    let jobs =
+        match seam_linter::plan_with(&files, &cwd, &mut configs, std::slice::from_ref(&target)) {
+            Ok(jobs) => jobs,
+            Err(error) => return config_error(error),
+        };
+    let graph = seam_linter::graph_of(&jobs);
+    let absolute = cwd.join(&target);
+    let Some(module) = graph.id_of(&absolute) else {
+        eprintln!(
+            "seam: {}: not a source file seam can read",
+            args.why.display()
+        );
+        return ExitCode::from(EXIT_TROUBLE);
+    };
+    let show = |m: usize| seam_report::display_path(&graph.modules[m].path, &cwd);
+    let Some(chain) = graph.client().why(module) else {
+        println!(
+            "{} is not in the client graph: no 'use client' module reaches it through runtime imports.",
+            show(module)
+        );
+        return ExitCode::SUCCESS;
+    };
+    if chain.is_empty() {
+        println!("{} is a 'use client' module.", show(module));
+        return ExitCode::SUCCESS;
+    }
+    println!("{} is in the client graph:", show(module));
+    for (i, &(from, import)) in chain.iter().enumerate() {
+        let Some(fact) = graph.facts(from).and_then(|f| f.imports.get(import)) else {
+            continue;
+        };
+        let at = graph.position(from, fact.range.start);
+        let marker = if i == 0 { "  ('use client')" } else { "" };
+        println!("  {}:{}:{}{marker}", show(from), at.line, at.column);
+        println!("    imports '{}'", fact.specifier);
+    }
+    println!("  {}", show(module));
     ExitCode::SUCCESS
 }

@@ -2,6 +2,7 @@
 //! from type-only ones, the client graph, and lookups of exported bindings across modules.
 //! Built once per run from per-file facts; rules read it, never the files.
 
+pub mod auth;
 mod client;
 mod exports;
 pub mod resolve;
@@ -14,6 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 use seam_diagnostics::{LineCol, LineIndex};
 use seam_syntax::{FileFacts, Import, ImportKind};
 
+pub use auth::{AuthIndex, CallKind, Operation, Summary};
 pub use client::ClientGraph;
 pub use exports::Resolved;
 pub use resolve::{is_node_builtin, package_name, Resolvers, Target};
@@ -71,6 +73,7 @@ pub struct ModuleGraph {
     pub modules: Vec<Module>,
     by_path: HashMap<PathBuf, ModuleId>,
     client: OnceLock<ClientGraph>,
+    auth_state: OnceLock<auth::AuthState>,
 }
 
 impl ModuleGraph {

@@ -132,6 +132,8 @@ pub struct ModuleBinding {
     pub value_refs: u32,
     /// Of those, direct calls made by module top-level code (start-up).
     pub top_level_calls: u32,
+    /// Set when the initializer is a call or `new` (through `await`, `??`, `||`).
+    pub init: Option<InitChain>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -286,6 +288,10 @@ pub enum Callee {
     Global { name: String, path: Vec<String> },
     /// A module-scope function of this file.
     LocalFunction(FnId),
+    /// A member of (or the value of) a local variable bound to the result of another call of
+    /// this file: `supabase.from('x')` after `const supabase = await createClient()`. `call`
+    /// indexes `FileFacts::calls`.
+    Derived { call: u32, path: Vec<String> },
 }
 
 impl Callee {
@@ -329,6 +335,14 @@ pub struct CallFact {
     /// Set when the call (optionally awaited) is a whole expression statement: that statement's range.
     pub statement: Option<TextRange>,
     pub block_path: BlockPath,
+    /// The call is a whole statement or a variable's initializer (maybe awaited): it runs
+    /// whenever the statement does, not under a condition of its own.
+    pub unconditional: bool,
+    /// Earlier calls whose results this call is given as arguments (through variables).
+    pub arg_calls: Vec<u32>,
+    /// End of the innermost block (or function body) the call sits in: how far a check made
+    /// by this call reaches.
+    pub scope_end: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -424,6 +438,41 @@ pub struct DefaultExport {
     pub function: Option<FnId>,
 }
 
+/// An `if` whose test reads the result of a call (directly or through a variable bound to it):
+/// the code it lets through has passed that check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardFact {
+    pub function: Option<FnId>,
+    /// The `if` statement.
+    pub range: TextRange,
+    /// What the check protects: after `if (!x) return|throw|redirect()` the rest of the block;
+    /// for `if (x) { ... }` the consequent.
+    pub region: TextRange,
+    /// Calls (indexes into `calls`) whose results the test reads.
+    pub calls: Vec<u32>,
+    /// The consequent always leaves (return, throw, redirect(), notFound(), ...).
+    pub exits: bool,
+}
+
+/// A `return` (or a concise arrow body): the calls whose results it hands back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnFact {
+    pub function: FnId,
+    pub calls: Vec<u32>,
+}
+
+/// How a module binding is initialised when it is built by a call chain:
+/// `createSafeActionClient().use(mw)`, `new PrismaClient()`, `drizzle(pool)`, `cache(fn)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitChain {
+    /// The name at the root of the chain (`actionClient`, `PrismaClient`, `NextAuth`).
+    pub root: String,
+    /// The methods called along the chain, in order (`["use", "use"]`).
+    pub path: Vec<String>,
+    /// Functions passed as arguments anywhere along the chain, in source order.
+    pub functions: Vec<FnId>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentFact {
     pub range: TextRange,
@@ -452,6 +501,10 @@ pub struct FileFacts {
     pub exported_functions: Vec<(String, FnId)>,
     /// Start of the first statement that is not a directive (file-level suppressions must precede it).
     pub first_statement: Option<u32>,
+    pub guards: Vec<GuardFact>,
+    pub returns: Vec<ReturnFact>,
+    /// Calls whose results a condition reads somewhere (`if`, `?:`, `!`, `&&`, `||`, `??`).
+    pub checked_calls: Vec<u32>,
 }
 
 impl FileFacts {

@@ -39,7 +39,8 @@ pub fn analyze_to(path: &Path, source: &str, depth: Depth) -> Analysis {
     }
 }
 
-/// Comments that mention `seam-`, in source order; all others are dropped right away.
+/// Comments that mention `seam-` (suppressions) or `@public` (actions public on purpose), in
+/// source order; all others are dropped right away.
 fn seam_comments(comments: swc_common::comments::SingleThreadedComments) -> Vec<CommentFact> {
     let (leading, trailing) = comments.take_all();
     let mut out: Vec<CommentFact> = Vec::new();
@@ -47,7 +48,7 @@ fn seam_comments(comments: swc_common::comments::SingleThreadedComments) -> Vec<
         for list in map.borrow().values() {
             out.extend(
                 list.iter()
-                    .filter(|c| c.text.contains("seam-"))
+                    .filter(|c| c.text.contains("seam-") || c.text.contains("@public"))
                     .map(comment_fact),
             );
         }

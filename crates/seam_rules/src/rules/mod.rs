@@ -6,6 +6,7 @@ use seam_diagnostics::Severity;
 use crate::{no_options, no_options_schema, FixKind, Rule};
 
 pub mod misplaced_directive;
+pub mod missing_auth_check;
 pub mod missing_cache_life;
 pub mod non_async_server_export;
 pub mod revalidate_path_overuse;
@@ -26,6 +27,7 @@ pub static ALL: &[Rule] = &[
     non_async_server_export::RULE,
     misplaced_directive::RULE,
     server_import_in_client::RULE,
+    missing_auth_check::RULE,
     Rule {
         name: PARSE_ERROR,
         default_severity: Severity::Error,

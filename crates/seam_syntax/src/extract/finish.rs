@@ -32,6 +32,11 @@ impl Extractor<'_> {
         for b in 0..self.facts.bindings.len() {
             self.facts.bindings[b].function = self.binding_function(b);
         }
+        let chains = std::mem::take(&mut self.binding_chains);
+        for (b, raw) in chains {
+            let chain = self.init_chain(raw);
+            self.facts.bindings[b].init = Some(chain);
+        }
         let mut calls = std::mem::take(&mut self.facts.calls);
         calls.retain_mut(|call| {
             call.args.iter_mut().for_each(|a| self.resolve_value(a));
@@ -57,6 +62,25 @@ impl Extractor<'_> {
                 function: start.and_then(|s| self.fn_at(s)),
             });
         self.facts
+    }
+
+    fn init_chain(&self, raw: RawChain) -> InitChain {
+        let by_name = raw.function_names.iter().filter_map(|name| {
+            let b = self.facts.bindings.iter().position(|b| &b.name == name)?;
+            self.binding_function(b)
+        });
+        let mut functions: Vec<FnId> = raw
+            .function_starts
+            .iter()
+            .filter_map(|s| self.fn_at(*s))
+            .chain(by_name)
+            .collect();
+        functions.sort_unstable();
+        InitChain {
+            root: raw.root,
+            path: raw.path,
+            functions,
+        }
     }
 
     pub(super) fn action_from(

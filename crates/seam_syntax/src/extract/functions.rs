@@ -65,7 +65,9 @@ impl<'a> Extractor<'a> {
         } else {
             let id = self.new_block();
             self.block_path.push((id, 0));
+            self.scope_ends.push(range(stmt.span()).end);
             stmt.visit_with(self);
+            self.scope_ends.pop();
             self.block_path.pop();
         }
     }
@@ -101,6 +103,7 @@ impl<'a> Extractor<'a> {
                     named_type,
                     io: false,
                     input: kind == LocalKind::Param,
+                    origin: None,
                 },
             );
         }
@@ -175,10 +178,18 @@ impl<'a> Extractor<'a> {
         }
         match body {
             Some(BlockStmtOrExprRef::Block(b)) => {
+                self.scope_ends.push(range(b.span).end);
                 self.declare_block(&b.stmts, false);
                 self.visit_stmt_list(&b.stmts);
+                self.scope_ends.pop();
             }
-            Some(BlockStmtOrExprRef::Expr(e)) => e.visit_with(self),
+            Some(BlockStmtOrExprRef::Expr(e)) => {
+                self.scope_ends.push(range(e.span()).end);
+                let before = self.facts.calls.len();
+                e.visit_with(self);
+                self.record_return(id, e, before);
+                self.scope_ends.pop();
+            }
             None => {}
         }
         let frame = self.fns.pop().expect("function frame");
@@ -262,6 +273,11 @@ impl<'a> Extractor<'a> {
             }) if path.is_empty() && self.binding_fn_start.contains_key(b) => {
                 Some(facts::Callee::LocalFunction(*b))
             }
+            Some(Local {
+                module: None,
+                origin: Some(call),
+                ..
+            }) => Some(facts::Callee::Derived { call: *call, path }),
             _ => None,
         }
     }
@@ -273,6 +289,7 @@ impl<'a> Extractor<'a> {
         variability: Variability,
         io: bool,
         input: bool,
+        origin: Option<u32>,
     ) {
         let scope = if kind == VarDeclKind::Var {
             self.fns.last().map_or(0, |f| f.scope_depth)
@@ -297,6 +314,7 @@ impl<'a> Extractor<'a> {
                     named_type: false,
                     io,
                     input,
+                    origin,
                 },
             );
         }
@@ -342,6 +360,7 @@ pub(super) fn records_arguments(callee: &facts::Callee) -> bool {
     match callee {
         facts::Callee::Import { module, .. } => module.starts_with("next/") || module == "next",
         facts::Callee::Global { .. } | facts::Callee::LocalFunction(_) => true,
+        facts::Callee::Derived { .. } => false,
     }
 }
 

@@ -12,18 +12,21 @@ use swc_ecma_visit::{Visit, VisitWith};
 use crate::facts::{
     self, ActionKind, ArgFact, BindingId, BindingKind, BlockPath, CallFact, CollectionKind,
     ContextKind, ContextUse, DefaultExport, Directive, DirectiveKind, DirectiveLike, Export,
-    FileFacts, FnId, FnRole, FunctionFact, ImportKind, ImportName, Imported, ModuleBinding,
-    ServerAction, StoreOp, StoreOpKind, StoreTarget, ThrowFact, Value, ValueShape, Variability,
+    FileFacts, FnId, FnRole, FunctionFact, GuardFact, ImportKind, ImportName, Imported, InitChain,
+    ModuleBinding, ReturnFact, ServerAction, StoreOp, StoreOpKind, StoreTarget, ThrowFact, Value,
+    ValueShape, Variability,
 };
 use crate::parse::BASE;
 
 mod finish;
 mod functions;
+mod guards;
 mod module_scope;
 mod values;
 mod visitor;
 
 pub(crate) use functions::BlockStmtOrExprRef;
+use guards::direct_call_start;
 
 /// Array methods that call their callback synchronously, once per element.
 const ITERATION_METHODS: &[&str] = &[
@@ -100,6 +103,8 @@ struct Local {
     io: bool,
     /// A parameter, or bound to caller data as passed (see `carries_input`).
     input: bool,
+    /// Bound to the result of this call (an index into the facts' calls).
+    origin: Option<u32>,
 }
 
 impl Local {
@@ -112,6 +117,7 @@ impl Local {
             named_type: false,
             io: false,
             input: false,
+            origin: None,
         }
     }
 }
@@ -162,6 +168,23 @@ pub(crate) struct Extractor<'a> {
     default_shape: Option<(ValueShape, TextRange, Option<u32>)>,
     /// Where the current function's directive prologue ends (None: the body is all prologue).
     prologue_ends: Vec<Option<u32>>,
+    /// Start of the call that is a whole statement or a variable's initializer.
+    direct_call: Option<u32>,
+    /// Ends of the enclosing blocks and function bodies, innermost last.
+    scope_ends: Vec<u32>,
+    /// Inside a condition (`if`/ternary test, `!`, `&&`/`||`/`??` operand) or call arguments.
+    checking: u32,
+    /// Call chains that initialise module bindings, with function starts still to resolve.
+    binding_chains: HashMap<BindingId, RawChain>,
+}
+
+/// An `InitChain` before the walk: functions by start offset or by binding name.
+#[derive(Clone, Default)]
+pub(crate) struct RawChain {
+    root: String,
+    path: Vec<String>,
+    function_starts: Vec<u32>,
+    function_names: Vec<String>,
 }
 
 /// The shape of an exported value, enough to tell a plain function from a wrapped one.
@@ -441,6 +464,10 @@ impl<'a> Extractor<'a> {
             default_export: None,
             default_shape: None,
             prologue_ends: Vec::new(),
+            direct_call: None,
+            scope_ends: vec![source.len() as u32],
+            checking: 0,
+            binding_chains: HashMap::default(),
         }
     }
 

@@ -60,6 +60,9 @@ impl<'a> Extractor<'a> {
             || self.has_collections
             || !self.global_aliases.is_empty()
             || TRAVERSAL_TRIGGERS.iter().any(|t| self.source.contains(t))
+            // Server code with async functions may check auth or reach the database, which the
+            // module graph's function summaries read.
+            || (!self.facts.is_use_client() && self.source.contains("async"))
             // A 'use client' past the module prologue may be a misplaced directive in a function.
             || self.facts.first_statement.is_some_and(|f| self.source[f as usize..].contains("use client"))
     }
@@ -94,6 +97,7 @@ impl<'a> Extractor<'a> {
             exported,
             value_refs: 0,
             top_level_calls: 0,
+            init: None,
         });
         let local_kind = match kind {
             BindingKind::Function => LocalKind::Function,
@@ -116,8 +120,12 @@ impl<'a> Extractor<'a> {
                 named_type: false,
                 io: false,
                 input: false,
+                origin: None,
             },
         );
+        if let Some(chain) = init.and_then(raw_chain) {
+            self.binding_chains.insert(id, chain);
+        }
         if let Some(summary) = init.and_then(|e| self.init_summary(e)) {
             self.binding_init.insert(id, summary);
         }
@@ -158,7 +166,14 @@ impl<'a> Extractor<'a> {
                     for b in names {
                         let init = if single { d.init.as_deref() } else { None };
                         let annotation = b.type_ann.as_deref().map(|a| &*a.type_ann);
-                        self.add_typed_binding(&b.id, kind, init, annotation, exported);
+                        let id = self.add_typed_binding(&b.id, kind, init, annotation, exported);
+                        // `const { auth, signIn } = NextAuth(config)`: each name is part of
+                        // what the call built.
+                        if !single {
+                            if let Some(chain) = d.init.as_deref().and_then(raw_chain) {
+                                self.binding_chains.insert(id, chain);
+                            }
+                        }
                     }
                 }
             }
@@ -543,4 +558,61 @@ impl Extractor<'_> {
             bindings: &mut self.facts.bindings,
         });
     }
+}
+
+/// The call chain an initializer is built by: `a.b(f).c(g)`, `new X()`, `await make()`, and the
+/// right side of `??`/`||` (`globalThis.db ?? new PrismaClient()`).
+pub(super) fn raw_chain(init: &Expr) -> Option<RawChain> {
+    let mut e = strip(init);
+    loop {
+        e = match e {
+            Expr::Await(a) => strip(&a.arg),
+            Expr::Bin(b) if matches!(b.op, BinaryOp::NullishCoalescing | BinaryOp::LogicalOr) => {
+                strip(&b.right)
+            }
+            _ => break,
+        };
+    }
+    let mut chain = RawChain::default();
+    let mut args_seen: Vec<&[ExprOrSpread]> = Vec::new();
+    let mut cur = e;
+    loop {
+        match cur {
+            Expr::Call(c) => {
+                let swc_ecma_ast::Callee::Expr(callee) = &c.callee else {
+                    return None;
+                };
+                args_seen.push(&c.args);
+                cur = strip(callee);
+            }
+            Expr::New(n) => {
+                args_seen.push(n.args.as_deref().unwrap_or(&[]));
+                cur = strip(&n.callee);
+            }
+            Expr::Member(m) => {
+                chain.path.push(prop_name(&m.prop)?.to_string());
+                cur = strip(&m.obj);
+            }
+            Expr::Ident(i) => {
+                chain.root = i.sym.to_string();
+                break;
+            }
+            _ => return None,
+        }
+    }
+    if args_seen.is_empty() {
+        return None;
+    }
+    chain.path.reverse();
+    for args in args_seen.iter().rev() {
+        for arg in args.iter() {
+            match strip(&arg.expr) {
+                Expr::Fn(f) => chain.function_starts.push(range(f.function.span).start),
+                Expr::Arrow(a) => chain.function_starts.push(range(a.span).start),
+                Expr::Ident(i) => chain.function_names.push(i.sym.to_string()),
+                _ => {}
+            }
+        }
+    }
+    Some(chain)
 }

@@ -86,31 +86,78 @@ impl Visit for Extractor<'_> {
             }
             d.name.visit_with(self);
             if let Some(init) = &d.init {
+                self.direct_call = direct_call_start(init);
                 init.visit_with(self);
+                self.direct_call = None;
             }
+            let origin = d.init.as_deref().and_then(|e| self.origin_of(e));
             let variability = d
                 .init
                 .as_deref()
                 .map_or(Variability::Unknown, |e| self.variability(e));
             let io = d.init.as_deref().is_some_and(|e| self.is_io(e));
             let input = d.init.as_deref().is_some_and(|e| self.carries_input(e));
-            self.declare_var(v.kind, &d.name, variability, io, input);
+            self.declare_var(v.kind, &d.name, variability, io, input, origin);
         }
     }
 
     fn visit_block_stmt(&mut self, b: &BlockStmt) {
         self.push_scope();
+        self.scope_ends.push(range(b.span).end);
         self.declare_block(&b.stmts, false);
         self.visit_stmt_list(&b.stmts);
+        self.scope_ends.pop();
         self.pop_scope();
     }
 
     fn visit_if_stmt(&mut self, s: &IfStmt) {
+        let before = self.facts.calls.len();
+        self.checking += 1;
         s.test.visit_with(self);
+        self.checking -= 1;
+        self.record_guard(s, before);
         self.visit_nested(&s.cons);
         if let Some(alt) = &s.alt {
             self.visit_nested(alt);
         }
+    }
+
+    fn visit_return_stmt(&mut self, r: &ReturnStmt) {
+        let before = self.facts.calls.len();
+        r.visit_children_with(self);
+        if let (Some(arg), Some(function)) = (&r.arg, self.current_fn()) {
+            self.record_return(function, arg, before);
+        }
+    }
+
+    fn visit_cond_expr(&mut self, c: &CondExpr) {
+        self.checking += 1;
+        c.test.visit_with(self);
+        self.checking -= 1;
+        c.cons.visit_with(self);
+        c.alt.visit_with(self);
+    }
+
+    fn visit_tagged_tpl(&mut self, t: &TaggedTpl) {
+        // sql`...` runs a query: recorded like a call of its tag.
+        if let Some(callee) = self.resolve_callee(strip(&t.tag)) {
+            let r = range(t.span);
+            self.facts.calls.push(CallFact {
+                callee,
+                function: self.current_fn(),
+                range: r,
+                callee_range: range(t.tag.span()),
+                args: Vec::new(),
+                args_end: r.end,
+                in_loop: self.loop_depth > 0,
+                statement: None,
+                block_path: self.block_path.clone(),
+                unconditional: self.direct_call == Some(r.start),
+                arg_calls: Vec::new(),
+                scope_end: self.scope_end(),
+            });
+        }
+        t.visit_children_with(self);
     }
 
     fn visit_labeled_stmt(&mut self, s: &LabeledStmt) {
@@ -206,7 +253,9 @@ impl Visit for Extractor<'_> {
         if let Expr::Call(c) = e {
             self.statement_call = Some((range(c.span).start, range(s.span)));
         }
+        self.direct_call = direct_call_start(&s.expr);
         s.visit_children_with(self);
+        self.direct_call = None;
     }
 
     fn visit_call_expr(&mut self, c: &CallExpr) {
@@ -320,6 +369,13 @@ impl Visit for Extractor<'_> {
                 in_loop: self.loop_depth > 0,
                 statement,
                 block_path: self.block_path.clone(),
+                unconditional: self.direct_call == Some(call_range.start),
+                arg_calls: c
+                    .args
+                    .iter()
+                    .filter_map(|a| self.origin_of(&a.expr))
+                    .collect(),
+                scope_end: self.scope_end(),
             };
             self.facts.calls.push(fact);
         }
@@ -385,6 +441,12 @@ impl Visit for Extractor<'_> {
     }
 
     fn visit_unary_expr(&mut self, u: &UnaryExpr) {
+        if u.op == UnaryOp::Bang {
+            self.checking += 1;
+            u.arg.visit_with(self);
+            self.checking -= 1;
+            return;
+        }
         if u.op == UnaryOp::Delete {
             if let Expr::Member(m) = strip(&u.arg) {
                 if let Some(target) = self.store_target(&m.obj).or_else(|| self.global_member(m)) {
@@ -409,6 +471,12 @@ impl Visit for Extractor<'_> {
 
     fn visit_bin_expr(&mut self, b: &BinExpr) {
         use BinaryOp::*;
+        if matches!(b.op, LogicalAnd | LogicalOr | NullishCoalescing) {
+            self.checking += 1;
+            b.visit_children_with(self);
+            self.checking -= 1;
+            return;
+        }
         if matches!(
             b.op,
             Lt | LtEq | Gt | GtEq | EqEq | EqEqEq | NotEq | NotEqEq
@@ -442,6 +510,11 @@ impl Visit for Extractor<'_> {
             _ => {}
         }
         if let Expr::Ident(i) = e {
+            if self.checking > 0 {
+                if let Some(call) = self.lookup(&i.sym).and_then(|l| l.origin) {
+                    self.facts.checked_calls.push(call);
+                }
+            }
             // One lookup serves both the reference count and the escape check.
             if let Some(b) = self.lookup(&i.sym).and_then(|l| l.module) {
                 self.facts.bindings[b].value_refs += 1;
@@ -524,7 +597,7 @@ impl Extractor<'_> {
             let io = self.is_io(right);
             let input = self.carries_input(right);
             for d in &v.decls {
-                self.declare_var(v.kind, &d.name, variability, io, input);
+                self.declare_var(v.kind, &d.name, variability, io, input, None);
             }
         }
         self.loop_depth += 1;

@@ -1,0 +1,822 @@
+//! Function summaries for Server Action auth: which functions verify the caller, which hand back
+//! the caller's identity, and which reach a sensitive operation without a check, across modules
+//! and however deep (`requireAdmin` → `requireUser` → `auth()`). Computed on demand with a memo;
+//! a recursive cycle gets an empty summary while it is being computed.
+
+use std::sync::Mutex;
+
+use rustc_hash::FxHashMap as HashMap;
+use seam_diagnostics::TextRange;
+use seam_syntax::{Callee, FileFacts, FnId, ImportKind, Imported, InitChain};
+
+use crate::{package_name, ModuleGraph, ModuleId, Resolved};
+
+/// A sensitive operation: where it is and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    pub module: ModuleId,
+    pub range: TextRange,
+    pub what: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Its result is the caller's identity (session, user), for the caller to check.
+    pub identity: bool,
+    /// It stops (throws, redirects, returns early to an exit) unless the caller is signed in.
+    pub enforces: bool,
+    /// The first sensitive operation it reaches without a check of its own.
+    pub sensitive: Option<Operation>,
+    /// It runs a sign-in, sign-up, OTP or rate-limit flow: public by design.
+    pub public_flow: bool,
+    /// It calls something auth-like seam cannot see into.
+    pub unknown_auth: bool,
+    /// It returns a database or SDK client (`createClient()` helpers).
+    pub client: bool,
+    /// Identity calls (module, call index) whose result nothing checks before `sensitive`.
+    pub unchecked_identity: bool,
+}
+
+/// What one call does, as far as auth goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallKind {
+    Identity,
+    Enforcing,
+    Sensitive(String),
+    /// A function of the project, summarised on its own.
+    Function(ModuleId, FnId),
+    /// Constructs a database or SDK client.
+    Client,
+    PublicFlow,
+    /// Unresolved, named like an auth check: seam cannot tell.
+    AuthLike,
+    Other,
+}
+
+/// Auth packages: their presence means the project has an auth system.
+const AUTH_PACKAGES: &[&str] = &[
+    "next-auth",
+    "@auth/core",
+    "@clerk/nextjs",
+    "@clerk/backend",
+    "@supabase/ssr",
+    "@supabase/auth-helpers-nextjs",
+    "better-auth",
+    "lucia",
+    "iron-session",
+    "@kinde-oss/kinde-auth-nextjs",
+    "@workos-inc/authkit-nextjs",
+    "@workos-inc/node",
+    "@auth0/nextjs-auth0",
+    "firebase-admin",
+    "@stackframe/stack",
+    "jose",
+    "jsonwebtoken",
+    "@supabase/supabase-js",
+];
+
+/// Packages whose calls are sensitive operations (databases, payments, email), and the
+/// factories among their exports that only build a client.
+const OPERATION_PACKAGES: &[&str] = &[
+    "@prisma/client",
+    "drizzle-orm",
+    "postgres",
+    "pg",
+    "@vercel/postgres",
+    "@vercel/kv",
+    "@neondatabase/serverless",
+    "mongoose",
+    "mongodb",
+    "mysql2",
+    "@libsql/client",
+    "@supabase/supabase-js",
+    "@supabase/ssr",
+    "ioredis",
+    "@upstash/redis",
+    "redis",
+    "better-sqlite3",
+    "kysely",
+    "stripe",
+    "resend",
+    "nodemailer",
+    "@sendgrid/mail",
+    "postmark",
+    "twilio",
+    "@planetscale/database",
+    "@lemonsqueezy/lemonsqueezy.js",
+];
+const CLIENT_FACTORIES: &[&str] = &[
+    "PrismaClient",
+    "drizzle",
+    "default",
+    "createClient",
+    "createServerClient",
+    "createBrowserClient",
+    "createPool",
+    "createConnection",
+    "Pool",
+    "Client",
+    "neon",
+    "MongoClient",
+    "Redis",
+    "Kysely",
+    "Resend",
+    "createTransport",
+    "Database",
+    "connect",
+    "Schema",
+    "model",
+    "lemonSqueezySetup",
+    "createKysely",
+];
+const NEXT_CACHE_OPERATIONS: &[&str] = &[
+    "revalidatePath",
+    "revalidateTag",
+    "updateTag",
+    "refresh",
+    "unstable_expirePath",
+    "unstable_expireTag",
+];
+const FS_WRITES: &[&str] = &[
+    "writeFile",
+    "writeFileSync",
+    "appendFile",
+    "appendFileSync",
+    "unlink",
+    "unlinkSync",
+    "rm",
+    "rmSync",
+    "rmdir",
+    "mkdir",
+    "mkdirSync",
+    "rename",
+    "copyFile",
+    "createWriteStream",
+];
+/// Library and app calls that run a public flow: sign-in, sign-up, OTP, password reset, rate
+/// limiting.
+fn is_public_flow_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "signin",
+        "signup",
+        "verifyotp",
+        "sendotp",
+        "signinwithotp",
+        "resetpasswordforemail",
+        "exchangecodeforsession",
+        "forgotpassword",
+        "resetpassword",
+        "sendmagiclink",
+        "ratelimit",
+        "limit",
+        "createuserwithemailandpassword",
+        "signinwithpassword",
+        "signinwithoauth",
+        "signupemail",
+        "signinemail",
+        "signinsocial",
+    ]
+    .iter()
+    .any(|p| lower == *p || (p.len() > 5 && lower.starts_with(p)))
+        || lower.contains("ratelimit")
+}
+
+/// Names of unresolvable calls that may be auth checks: seam stays silent rather than guess.
+fn is_auth_like_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "auth",
+        "session",
+        "user",
+        "protect",
+        "guard",
+        "permission",
+        "role",
+        "admin",
+        "login",
+        "token",
+        "verify",
+        "access",
+        "member",
+        "owner",
+        "authorize",
+        "can",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// The memo behind `AuthIndex`, kept in the graph for the whole run.
+#[derive(Debug, Default)]
+pub struct AuthState {
+    memo: Mutex<HashMap<(ModuleId, FnId), Summary>>,
+    kinds: Mutex<HashMap<(ModuleId, u32), CallKind>>,
+    /// Some module imports an auth library.
+    pub has_auth_system: bool,
+    /// middleware.ts / proxy.ts imports an auth library.
+    pub middleware_auth: bool,
+}
+
+/// The project-wide auth knowledge rules ask for: summaries, memoised for the run.
+#[derive(Clone, Copy)]
+pub struct AuthIndex<'g> {
+    graph: &'g ModuleGraph,
+    state: &'g AuthState,
+}
+
+impl ModuleGraph {
+    /// Whether any module imports an auth library, and whether middleware/proxy does.
+    pub fn auth_presence(&self) -> (bool, bool) {
+        let mut any = false;
+        let mut middleware = false;
+        for m in &self.modules {
+            let Some(facts) = &m.facts else { continue };
+            let imports_auth = facts.imports.iter().any(|i| {
+                let p = package_name(&i.specifier);
+                AUTH_PACKAGES.contains(&p) || p.starts_with("@auth/") || p.starts_with("@clerk/")
+            });
+            if imports_auth {
+                any = true;
+                let stem = m.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                if stem == "middleware" || stem == "proxy" {
+                    middleware = true;
+                }
+            }
+        }
+        (any, middleware)
+    }
+}
+
+impl ModuleGraph {
+    /// Auth summaries for this graph (the memo lives as long as the graph).
+    pub fn auth(&self) -> AuthIndex<'_> {
+        let state = self.auth_state.get_or_init(|| {
+            let (has_auth_system, middleware_auth) = self.auth_presence();
+            AuthState {
+                has_auth_system,
+                middleware_auth,
+                ..AuthState::default()
+            }
+        });
+        AuthIndex { graph: self, state }
+    }
+}
+
+impl<'g> AuthIndex<'g> {
+    pub fn has_auth_system(&self) -> bool {
+        self.state.has_auth_system
+    }
+    pub fn middleware_auth(&self) -> bool {
+        self.state.middleware_auth
+    }
+
+    fn facts(&self, module: ModuleId) -> Option<&'g FileFacts> {
+        self.graph.facts(module)
+    }
+
+    /// What call number `call` of `module` does.
+    pub fn call_kind(&self, module: ModuleId, call: u32) -> CallKind {
+        if let Some(kind) = self
+            .state
+            .kinds
+            .lock()
+            .ok()
+            .and_then(|k| k.get(&(module, call)).cloned())
+        {
+            return kind;
+        }
+        // Placeholder for cycles through `Derived` origins.
+        if let Ok(mut k) = self.state.kinds.lock() {
+            k.insert((module, call), CallKind::Other);
+        }
+        let kind = self.classify(module, call);
+        if let Ok(mut k) = self.state.kinds.lock() {
+            k.insert((module, call), kind.clone());
+        }
+        kind
+    }
+
+    fn classify(&self, module: ModuleId, call: u32) -> CallKind {
+        let Some(facts) = self.facts(module) else {
+            return CallKind::Other;
+        };
+        let Some(fact) = facts.calls.get(call as usize) else {
+            return CallKind::Other;
+        };
+        match &fact.callee {
+            Callee::LocalFunction(f) => CallKind::Function(module, *f),
+            Callee::Global { name, path } if name == "fetch" && path.is_empty() => {
+                let method = fact
+                    .args
+                    .get(1)
+                    .and_then(|a| a.prop("method"))
+                    .and_then(|m| m.as_str())
+                    .map(|m| m.to_ascii_uppercase());
+                match method.as_deref() {
+                    Some("GET" | "HEAD") | None => CallKind::Other,
+                    Some(m) => CallKind::Sensitive(format!("fetch with method {m}")),
+                }
+            }
+            Callee::Global { .. } => CallKind::Other,
+            Callee::Import {
+                module: specifier,
+                name,
+                path,
+            } => {
+                let imported = match name.as_str() {
+                    "default" => Imported::Default,
+                    "*" => Imported::Namespace,
+                    n => Imported::Named(n.to_string()),
+                };
+                let index = facts.imports.iter().position(|i| {
+                    i.kind == ImportKind::Static
+                        && &i.specifier == specifier
+                        && i.names.iter().any(|n| n.imported == imported)
+                });
+                let resolved = match (index, &imported) {
+                    (Some(i), Imported::Namespace) if !path.is_empty() => {
+                        let mut rest = path.clone();
+                        let first = rest.remove(0);
+                        return self.resolved_kind(
+                            self.graph
+                                .resolve_imported(module, i, &Imported::Named(first.clone())),
+                            &first,
+                            &rest,
+                        );
+                    }
+                    (Some(i), _) => self.graph.resolve_imported(module, i, &imported),
+                    (None, _) => None,
+                };
+                self.resolved_kind(resolved, name, path)
+            }
+            Callee::Derived { call: origin, path } => self.derived_kind(module, *origin, path),
+        }
+    }
+
+    /// A call on a value an earlier call returned: `supabase.from('x')`, `session.getUser()`.
+    fn derived_kind(&self, module: ModuleId, origin: u32, path: &[String]) -> CallKind {
+        let strs: Vec<&str> = path.iter().map(String::as_str).collect();
+        if let ["auth", method] = strs.as_slice() {
+            return match *method {
+                "getUser" | "getClaims" => CallKind::Identity,
+                m if is_public_flow_name(m) => CallKind::PublicFlow,
+                _ => CallKind::Other,
+            };
+        }
+        match self.call_kind(module, origin) {
+            CallKind::Identity if !path.is_empty() => CallKind::Identity,
+            CallKind::Client if !path.is_empty() => {
+                CallKind::Sensitive(format!("`{}`", path.join(".")))
+            }
+            CallKind::Function(m, f) if !path.is_empty() && self.summary(m, f).client => {
+                CallKind::Sensitive(format!("`{}`", path.join(".")))
+            }
+            _ => CallKind::Other,
+        }
+    }
+
+    fn resolved_kind(&self, resolved: Option<Resolved>, name: &str, path: &[String]) -> CallKind {
+        match resolved {
+            Some(Resolved::Package(specifier, export)) => {
+                library_kind(&specifier, &export, path, None)
+            }
+            Some(Resolved::Binding(m, local)) => self.binding_kind(m, &local, path),
+            Some(Resolved::DefaultExport(m)) => match self
+                .facts(m)
+                .and_then(|f| f.default_export.as_ref()?.function)
+            {
+                Some(f) if path.is_empty() => CallKind::Function(m, f),
+                _ => CallKind::Other,
+            },
+            None => {
+                let last = path.last().map(String::as_str).unwrap_or(name);
+                if is_public_flow_name(last) {
+                    CallKind::PublicFlow
+                } else if is_auth_like_name(name) || is_auth_like_name(last) {
+                    CallKind::AuthLike
+                } else {
+                    CallKind::Other
+                }
+            }
+        }
+    }
+
+    /// A call of a module binding of another module (`requireUser()`, `db.insert()`,
+    /// `auth.api.getSession()`, `getUser()` made with `cache(fn)`).
+    fn binding_kind(&self, module: ModuleId, local: &str, path: &[String]) -> CallKind {
+        let Some(binding) = self.facts(module).and_then(|f| f.binding(local)) else {
+            return CallKind::Other;
+        };
+        if let (Some(f), true) = (binding.function, path.is_empty()) {
+            return CallKind::Function(module, f);
+        }
+        let Some(chain) = &binding.init else {
+            return CallKind::Other;
+        };
+        match self.graph.resolve_local(module, &chain.root) {
+            Some(Resolved::Package(specifier, export)) => {
+                // `cache(fn)`, `unstable_cache(fn)`: the wrapped function.
+                if is_memo_wrapper(&specifier, &export) {
+                    return match chain.functions.first() {
+                        Some(&f) if path.is_empty() => CallKind::Function(module, f),
+                        _ => CallKind::Other,
+                    };
+                }
+                let mut full: Vec<String> = chain.path.clone();
+                full.extend(path.iter().cloned());
+                library_kind(&specifier, &export, &full, Some(local))
+            }
+            Some(Resolved::Binding(m, root)) if m != module || root != local => {
+                // An alias or a client built from another one (`db = globalDb ?? createDb()`).
+                let mut full = chain.path.clone();
+                full.extend(path.iter().cloned());
+                match self.binding_kind(m, &root, &[]) {
+                    CallKind::Client if !path.is_empty() => {
+                        CallKind::Sensitive(format!("`{local}.{}`", path.join(".")))
+                    }
+                    CallKind::Client => CallKind::Client,
+                    CallKind::Function(fm, f) if self.summary(fm, f).client => {
+                        if path.is_empty() {
+                            CallKind::Client
+                        } else {
+                            CallKind::Sensitive(format!("`{local}.{}`", path.join(".")))
+                        }
+                    }
+                    _ => CallKind::Other,
+                }
+            }
+            _ => CallKind::Other,
+        }
+    }
+
+    /// The summary of one function.
+    pub fn summary(&self, module: ModuleId, function: FnId) -> Summary {
+        if let Some(s) = self
+            .state
+            .memo
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&(module, function)).cloned())
+        {
+            return s;
+        }
+        if let Ok(mut m) = self.state.memo.lock() {
+            m.insert((module, function), Summary::default());
+        }
+        let summary = self.compute(module, function);
+        if let Ok(mut m) = self.state.memo.lock() {
+            m.insert((module, function), summary.clone());
+        }
+        summary
+    }
+
+    fn compute(&self, module: ModuleId, function: FnId) -> Summary {
+        let Some(facts) = self.facts(module) else {
+            return Summary::default();
+        };
+        let mut summary = Summary::default();
+        let body_end = facts.functions[function].range.end;
+        let within = |f: Option<FnId>| f.is_some_and(|f| is_within(facts, f, function));
+        let kinds: Vec<(usize, CallKind)> = facts
+            .calls
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| within(c.function))
+            .map(|(i, _)| (i, self.call_kind(module, i as u32)))
+            .collect();
+        let kind_of = |i: u32| -> CallKind {
+            kinds
+                .iter()
+                .find(|(k, _)| *k as u32 == i)
+                .map(|(_, k)| k.clone())
+                .unwrap_or_else(|| self.call_kind(module, i))
+        };
+        let is_identity = |k: &CallKind| match k {
+            CallKind::Identity | CallKind::Enforcing => true,
+            CallKind::Function(m, f) => {
+                let s = self.summary(*m, *f);
+                s.identity || s.enforces
+            }
+            _ => false,
+        };
+        let is_enforcing = |k: &CallKind| match k {
+            CallKind::Enforcing => true,
+            CallKind::Function(m, f) => self.summary(*m, *f).enforces,
+            _ => false,
+        };
+        // Regions of the function protected by a check.
+        let mut protected: Vec<TextRange> = Vec::new();
+        for (i, kind) in &kinds {
+            let call = &facts.calls[*i];
+            if call.unconditional && is_enforcing(kind) {
+                protected.push(TextRange::new(call.range.end, call.scope_end));
+                if call.function == Some(function) && call.scope_end >= body_end {
+                    summary.enforces = true;
+                }
+            }
+        }
+        for guard in facts.guards.iter().filter(|g| within(g.function)) {
+            if guard.calls.iter().any(|c| is_identity(&kind_of(*c))) {
+                protected.push(guard.region);
+                if guard.exits && guard.function == Some(function) && guard.region.end >= body_end {
+                    summary.enforces = true;
+                }
+            }
+        }
+        for ret in facts.returns.iter().filter(|r| r.function == function) {
+            for c in &ret.calls {
+                let kind = kind_of(*c);
+                if is_identity(&kind) {
+                    summary.identity = true;
+                }
+                match kind {
+                    CallKind::Client => summary.client = true,
+                    CallKind::Function(m, f) if self.summary(m, f).client => summary.client = true,
+                    _ => {}
+                }
+            }
+        }
+        let mut identity_calls = Vec::new();
+        for (i, kind) in &kinds {
+            let call = &facts.calls[*i];
+            let covered = || {
+                protected
+                    .iter()
+                    .any(|r| r.start <= call.range.start && call.range.start < r.end)
+            };
+            let operation = match kind {
+                CallKind::Sensitive(what) => Some(Operation {
+                    module,
+                    range: call.range,
+                    what: what.clone(),
+                }),
+                CallKind::Function(m, f) => {
+                    let callee = self.summary(*m, *f);
+                    summary.public_flow |= callee.public_flow;
+                    summary.unknown_auth |= callee.unknown_auth;
+                    if callee.identity {
+                        identity_calls.push(*i as u32);
+                    }
+                    match (callee.enforces, callee.sensitive) {
+                        (false, Some(op)) => Some(Operation {
+                            module,
+                            range: call.range,
+                            what: format!("{} (through `{}`)", op.what, callee_name(facts, *i)),
+                        }),
+                        _ => None,
+                    }
+                }
+                CallKind::PublicFlow => {
+                    summary.public_flow = true;
+                    None
+                }
+                CallKind::AuthLike => {
+                    summary.unknown_auth = true;
+                    None
+                }
+                CallKind::Identity => {
+                    identity_calls.push(*i as u32);
+                    None
+                }
+                _ => None,
+            };
+            if let Some(op) = operation {
+                if summary.sensitive.is_none() && !covered() {
+                    summary.unchecked_identity = identity_calls
+                        .iter()
+                        .any(|c| facts.calls[*c as usize].range.start < op.range.start);
+                    // An identity read before the operation that something may check (a
+                    // condition seam does not recognise, an argument): seam cannot tell.
+                    let maybe_checked = identity_calls.iter().any(|c| {
+                        facts.calls[*c as usize].range.start < op.range.start
+                            && (facts.checked_calls.contains(c)
+                                || self.passed_to_a_checker(facts, &kinds, *c))
+                    });
+                    if maybe_checked {
+                        summary.unknown_auth = true;
+                    }
+                    summary.sensitive = Some(op);
+                }
+            }
+        }
+        summary
+    }
+
+    /// Whether the result of identity call `identity` is handed to a call that may check it: one
+    /// seam cannot see into, or a function with an exit guard of its own (`assertOwner(user)`).
+    fn passed_to_a_checker(
+        &self,
+        facts: &FileFacts,
+        kinds: &[(usize, CallKind)],
+        identity: u32,
+    ) -> bool {
+        kinds.iter().any(|(i, kind)| {
+            facts.calls[*i].arg_calls.contains(&identity)
+                && match kind {
+                    CallKind::AuthLike => true,
+                    CallKind::Function(m, f) => self.facts(*m).is_some_and(|callee| {
+                        callee.guards.iter().any(|g| {
+                            g.exits && g.function.is_some_and(|gf| is_within(callee, gf, *f))
+                        }) || callee
+                            .throws
+                            .iter()
+                            .any(|t| t.function.is_some_and(|tf| is_within(callee, tf, *f)))
+                    }),
+                    _ => false,
+                }
+        })
+    }
+
+    /// Whether a wrapper function or middleware checks the caller somewhere in its body
+    /// (`withUser(fn)` whose returned function calls `getUser()` and throws).
+    pub fn authenticates(&self, module: ModuleId, function: FnId) -> bool {
+        let Some(facts) = self.facts(module) else {
+            return false;
+        };
+        (0..facts.functions.len())
+            .filter(|&f| is_within(facts, f, function))
+            .any(|f| {
+                let s = self.summary(module, f);
+                s.enforces
+            })
+            || facts
+                .guards
+                .iter()
+                .filter(|g| g.function.is_some_and(|f| is_within(facts, f, function)))
+                .any(|g| {
+                    g.exits
+                        && g.calls.iter().any(|c| match self.call_kind(module, *c) {
+                            CallKind::Identity | CallKind::Enforcing => true,
+                            CallKind::Function(m, f) => {
+                                let s = self.summary(m, f);
+                                s.identity || s.enforces
+                            }
+                            _ => false,
+                        })
+                })
+    }
+
+    /// For an action made by a wrapper chain (`authActionClient.schema(s).action(fn)`,
+    /// `withUser(fn)`): Some(true) when the chain authenticates the caller, Some(false) when
+    /// seam sees the whole chain and nothing in it does, None when it cannot tell.
+    pub fn chain_authenticates(
+        &self,
+        module: ModuleId,
+        chain: &InitChain,
+        action_fn: Option<FnId>,
+        wrappers: &[String],
+    ) -> Option<bool> {
+        self.chain_at(module, chain, action_fn, wrappers, 0)
+    }
+
+    fn chain_at(
+        &self,
+        module: ModuleId,
+        chain: &InitChain,
+        action_fn: Option<FnId>,
+        wrappers: &[String],
+        depth: usize,
+    ) -> Option<bool> {
+        if depth > 8 {
+            return None;
+        }
+        if wrappers.iter().any(|w| *w == chain.root) {
+            return Some(true);
+        }
+        let middleware_checks = chain
+            .functions
+            .iter()
+            .filter(|&&f| Some(f) != action_fn)
+            .any(|&f| self.authenticates(module, f));
+        if middleware_checks {
+            return Some(true);
+        }
+        match self.graph.resolve_local(module, &chain.root)? {
+            Resolved::Package(specifier, _) => {
+                let base = package_name(&specifier);
+                (base == "next-safe-action" || base == "zsa").then_some(false)
+            }
+            Resolved::Binding(m, name) => {
+                if wrappers.contains(&name) {
+                    return Some(true);
+                }
+                let binding = self.facts(m)?.binding(&name)?;
+                if let Some(f) = binding.function {
+                    // A higher-order wrapper: it authenticates, or it is plain.
+                    return Some(self.authenticates(m, f));
+                }
+                let inner = binding.init.as_ref()?;
+                self.chain_at(m, inner, None, wrappers, depth + 1)
+            }
+            Resolved::DefaultExport(_) => None,
+        }
+    }
+}
+
+fn callee_name(facts: &FileFacts, call: usize) -> String {
+    let c = &facts.calls[call];
+    match &c.callee {
+        Callee::Import { name, path, .. } if path.is_empty() => name.clone(),
+        Callee::Import { path, .. } => path.join("."),
+        Callee::LocalFunction(f) => facts.functions[*f].name.clone().unwrap_or_default(),
+        Callee::Global { name, .. } => name.clone(),
+        Callee::Derived { path, .. } => path.join("."),
+    }
+}
+
+fn is_within(facts: &FileFacts, mut f: FnId, ancestor: FnId) -> bool {
+    loop {
+        if f == ancestor {
+            return true;
+        }
+        match facts.functions.get(f).and_then(|x| x.parent) {
+            Some(p) => f = p,
+            None => return false,
+        }
+    }
+}
+
+fn is_memo_wrapper(specifier: &str, export: &str) -> bool {
+    (specifier == "react" && export == "cache")
+        || (specifier == "next/cache" && export == "unstable_cache")
+}
+
+/// Calls of library APIs: `(specifier, export)` is the imported name, `path` the members used
+/// after it, `local` the binding name when the call goes through a module binding the library
+/// built (`export const { auth } = NextAuth(...)`).
+fn library_kind(specifier: &str, export: &str, path: &[String], local: Option<&str>) -> CallKind {
+    let package = package_name(specifier);
+    let strs: Vec<&str> = path.iter().map(String::as_str).collect();
+    let last = strs.last().copied().unwrap_or(export);
+    if is_public_flow_name(last)
+        || (package == "next-auth" && local.is_some_and(is_public_flow_name))
+    {
+        return CallKind::PublicFlow;
+    }
+    match (package, export, strs.as_slice()) {
+        ("next-auth", "getServerSession", _) => return CallKind::Identity,
+        ("next-auth", "default", []) => {
+            return match local {
+                Some("auth") => CallKind::Identity,
+                _ => CallKind::Other,
+            }
+        }
+        ("@clerk/nextjs" | "@clerk/nextjs/server", "auth", ["protect"]) => {
+            return CallKind::Enforcing
+        }
+        ("@clerk/nextjs" | "@clerk/nextjs/server", "auth" | "currentUser", []) => {
+            return CallKind::Identity
+        }
+        ("iron-session", "getIronSession", _) => return CallKind::Identity,
+        ("@kinde-oss/kinde-auth-nextjs", "getKindeServerSession", _) => return CallKind::Identity,
+        ("@workos-inc/authkit-nextjs", "withAuth", _) => return CallKind::Identity,
+        ("@auth0/nextjs-auth0", _, _) if last == "getSession" || last == "getAccessToken" => {
+            return CallKind::Identity
+        }
+        ("jose", "jwtVerify", _) | ("jsonwebtoken", "verify", _) => return CallKind::Identity,
+        ("better-auth", _, ["api", "getSession"]) => return CallKind::Identity,
+        ("lucia", _, ["validateSession"]) => return CallKind::Identity,
+        ("@stackframe/stack", _, ["getUser"]) => return CallKind::Identity,
+        ("firebase-admin", _, _) if matches!(last, "verifyIdToken" | "verifySessionCookie") => {
+            return CallKind::Identity
+        }
+        _ => {}
+    }
+    if package.starts_with("@supabase/") {
+        if let ["auth", method] = strs.as_slice() {
+            return match *method {
+                "getUser" | "getClaims" => CallKind::Identity,
+                _ => CallKind::Other,
+            };
+        }
+    }
+    if specifier == "next/cache" && NEXT_CACHE_OPERATIONS.contains(&export) {
+        return CallKind::Sensitive(format!("`{export}`"));
+    }
+    if crate::is_node_builtin(specifier) && package == "fs" && FS_WRITES.contains(&last) {
+        return CallKind::Sensitive(format!("`fs.{last}`"));
+    }
+    let operations = OPERATION_PACKAGES.contains(&package)
+        || package.starts_with("@prisma/")
+        || specifier.ends_with("/prisma/client")
+        || specifier.starts_with("drizzle-orm/");
+    if operations {
+        if strs.is_empty() && CLIENT_FACTORIES.contains(&export) {
+            return CallKind::Client;
+        }
+        if strs.first().is_some_and(|p| *p == "auth") {
+            return CallKind::Other;
+        }
+        let name = local.unwrap_or(export);
+        return CallKind::Sensitive(if strs.is_empty() {
+            format!("`{name}`")
+        } else {
+            format!("`{name}.{}`", strs.join("."))
+        });
+    }
+    if AUTH_PACKAGES.contains(&package) && is_auth_like_name(last) {
+        return CallKind::AuthLike;
+    }
+    CallKind::Other
+}

@@ -1,0 +1,286 @@
+//! `missing-auth-check`: a Server Action reaches a sensitive operation (database, payments,
+//! email, file writes, revalidation, non-GET fetch) before anything verifies the caller. Every
+//! action is a public POST endpoint. Reads function summaries from the module graph, so guards
+//! in helpers, other files, workspace packages and next-safe-action clients count.
+
+use std::path::{Component, Path};
+
+use seam_diagnostics::{Diagnostic, Severity};
+use seam_graph::{AuthIndex, ModuleGraph, ModuleId};
+use seam_syntax::{ActionKind, FileFacts, ServerAction};
+
+use crate::settings::string_list;
+use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Rule};
+
+pub const RULE: Rule = Rule {
+    name: "missing-auth-check",
+    default_severity: Severity::Warning,
+    fix: FixKind::None,
+    summary: "A Server Action reaches the database (or payments, email, file writes, revalidation) without verifying the caller first.",
+    doc: include_str!("../../../../rules/missing-auth-check.md"),
+    check: Some(check),
+    validate_options: no_options,
+    options_schema: no_options_schema,
+};
+
+/// Action names that are public by design (sign-in flows, newsletters, contact forms), matched
+/// as camelCase words: `login` matches `loginAction` and `handleLogin`.
+const DEFAULT_PUBLIC_ACTIONS: &[&str] = &[
+    "login",
+    "logout",
+    "signIn",
+    "signUp",
+    "signOut",
+    "register",
+    "forgotPassword",
+    "resetPassword",
+    "verify*",
+    "subscribe",
+    "newsletter",
+    "contact",
+];
+
+/// Route folders whose actions are sign-in flows.
+const PUBLIC_ROUTE_FOLDERS: &[&str] = &[
+    "(auth)",
+    "auth",
+    "login",
+    "sign-in",
+    "signin",
+    "sign-up",
+    "signup",
+    "register",
+    "forgot-password",
+    "reset-password",
+];
+
+fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
+    let Some((graph, module)) = ctx.graph else {
+        return;
+    };
+    let facts = ctx.facts;
+    if facts.actions.is_empty() || is_test_or_script(ctx.path) || in_public_route(ctx.path) {
+        return;
+    }
+    let auth = graph.auth();
+    let configured = string_list(ctx.settings, &["auth", "functions"]).unwrap_or_default();
+    if !auth.has_auth_system() && configured.is_empty() {
+        return;
+    }
+    let public = string_list(ctx.settings, &["auth", "publicActions"]).unwrap_or_else(|| {
+        DEFAULT_PUBLIC_ACTIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    });
+    let mut wrappers = string_list(ctx.settings, &["auth", "wrappers"]).unwrap_or_default();
+    wrappers.extend(configured.iter().cloned());
+    for action in &facts.actions {
+        if matches_public(&action.name, &public) || has_public_tag(ctx, action) {
+            continue;
+        }
+        if let Some(d) = check_action(ctx, graph, module, auth, action, &wrappers, &configured) {
+            out.push(d);
+        }
+    }
+}
+
+fn check_action(
+    ctx: &FileContext,
+    graph: &ModuleGraph,
+    module: ModuleId,
+    auth: AuthIndex,
+    action: &ServerAction,
+    wrappers: &[String],
+    configured: &[String],
+) -> Option<Diagnostic> {
+    let function = action.function?;
+    if let ActionKind::Wrapped { .. } = action.kind {
+        let chain = ctx.facts.binding(&action.name)?.init.as_ref()?;
+        match auth.chain_authenticates(module, chain, Some(function), wrappers) {
+            Some(false) => {}
+            // The chain checks the caller, or seam cannot see all of it.
+            _ => return None,
+        }
+    }
+    let summary = auth.summary(module, function);
+    let operation = summary.sensitive?;
+    if summary.public_flow
+        || summary.unknown_auth
+        || calls_configured(ctx.facts, function, configured)
+    {
+        return None;
+    }
+    let mut message = format!(
+        "`{}` reaches {} without verifying the caller",
+        action.name, operation.what
+    );
+    if summary.unchecked_identity {
+        message.push_str(" (it reads the session but never stops when it is missing)");
+    }
+    let mut help = String::from(
+        "Every Server Action is a public POST endpoint. Check the session first and stop \
+         otherwise: `const session = await auth(); if (!session) return { error: 'Unauthorized' }`, \
+         or call a guard such as `requireUser()`. Mark intentionally public actions with \
+         `/** @public */` or settings.auth.publicActions.",
+    );
+    if auth.middleware_auth() {
+        help.push_str(
+            " Auth in middleware.ts/proxy.ts does not protect actions: each action is its own \
+             endpoint, and middleware can be bypassed (CVE-2025-29927).",
+        );
+    }
+    let mut d = Diagnostic::new(RULE.name, action.range, message).with_help(help);
+    if operation.module == module {
+        // The graph's offsets are from the text as read; after a fix pass they may have moved.
+        if ctx.text(operation.range).len() == operation.range.len() as usize {
+            d = d.with_related(operation.range, "the sensitive operation");
+        }
+    } else {
+        d = d.with_related_in(
+            graph.modules[operation.module].path.clone(),
+            operation.range,
+            graph.position(operation.module, operation.range.start),
+            "the sensitive operation",
+        );
+    }
+    Some(d)
+}
+
+/// `settings.auth.functions`: functions seam cannot see into that verify the caller.
+fn calls_configured(facts: &FileFacts, function: usize, configured: &[String]) -> bool {
+    if configured.is_empty() {
+        return false;
+    }
+    facts.calls.iter().any(|c| {
+        c.function
+            .is_some_and(|f| f == function || facts.functions[f].parent == Some(function))
+            && match &c.callee {
+                seam_syntax::Callee::Import { name, path, .. } => {
+                    let full = std::iter::once(name.as_str())
+                        .chain(path.iter().map(String::as_str))
+                        .collect::<Vec<_>>()
+                        .join(".");
+                    configured.iter().any(|n| *n == full || n == name)
+                }
+                seam_syntax::Callee::LocalFunction(f) => facts.functions[*f]
+                    .name
+                    .as_ref()
+                    .is_some_and(|n| configured.contains(n)),
+                _ => false,
+            }
+    })
+}
+
+fn in_public_route(path: &Path) -> bool {
+    let parts: Vec<&str> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(n) => n.to_str(),
+            _ => None,
+        })
+        .collect();
+    parts
+        .iter()
+        .take(parts.len().saturating_sub(1))
+        .any(|p| PUBLIC_ROUTE_FOLDERS.contains(&p.to_ascii_lowercase().as_str()))
+}
+
+/// camelCase words of a name, lowercased: `handleSignIn` -> [handle, sign, in].
+fn words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for c in name.chars() {
+        if (c.is_ascii_uppercase() || c == '_' || c == '-') && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        if c != '_' && c != '-' {
+            current.push(c.to_ascii_lowercase());
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Whether an action's name matches one of the public patterns, as a run of camelCase words
+/// (`verify*` matches any name with a word starting `verify`).
+fn matches_public(name: &str, patterns: &[String]) -> bool {
+    let name_words = words(name);
+    patterns.iter().any(|pattern| {
+        let (pattern, prefix) = match pattern.strip_suffix('*') {
+            Some(p) => (p, true),
+            None => (pattern.as_str(), false),
+        };
+        let wanted = words(pattern);
+        if wanted.is_empty() {
+            return false;
+        }
+        name_words.windows(wanted.len()).any(|w| {
+            w.iter().zip(&wanted).enumerate().all(|(i, (have, want))| {
+                have == want || (prefix && i + 1 == wanted.len() && have.starts_with(want.as_str()))
+            })
+        })
+    })
+}
+
+/// A `/** @public */` JSDoc comment right before the action's declaration.
+fn has_public_tag(ctx: &FileContext, action: &ServerAction) -> bool {
+    ctx.facts.comments.iter().any(|c| {
+        c.range.end <= action.range.start
+            && c.text.contains("@public")
+            && ctx
+                .source
+                .get(c.range.end as usize..action.range.start as usize)
+                .is_some_and(|between| {
+                    between.split_whitespace().all(|w| {
+                        matches!(
+                            w,
+                            "export" | "async" | "function" | "const" | "let" | "default" | "var"
+                        )
+                    })
+                })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_names_match_as_camel_case_words() {
+        let public: Vec<String> = DEFAULT_PUBLIC_ACTIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for name in [
+            "login",
+            "loginAction",
+            "handleSignIn",
+            "signUpWithEmail",
+            "verifyEmail",
+            "subscribeToNewsletter",
+            "submitContactForm",
+        ] {
+            assert!(matches_public(name, &public), "{name}");
+        }
+        for name in [
+            "deletePost",
+            "unsubscribeUser",
+            "signature",
+            "registry",
+            "updateContacts",
+        ] {
+            assert!(!matches_public(name, &public), "{name}");
+        }
+    }
+
+    #[test]
+    fn public_route_folders() {
+        assert!(in_public_route(Path::new("app/(auth)/login/actions.ts")));
+        assert!(in_public_route(Path::new("src/app/sign-in/actions.ts")));
+        assert!(!in_public_route(Path::new("app/dashboard/actions.ts")));
+        assert!(!in_public_route(Path::new("app/login.ts")));
+    }
+}
