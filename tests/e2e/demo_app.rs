@@ -21,6 +21,7 @@ fn every_finding_on_the_demo_app_is_marked_and_every_marker_is_found() {
         "unbounded-module-cache",
         "unbounded-data-cache",
         "missing-cache-life",
+        "missing-auth-check",
         "unused-suppression",
     ] {
         assert!(

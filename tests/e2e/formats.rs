@@ -9,7 +9,7 @@ fn concise_is_one_line_per_finding() {
     let run = demo("concise");
     let first = run.stdout.lines().next().unwrap();
     assert!(
-        first.starts_with("app/actions/members.ts:51:29: warning [unused-suppression] "),
+        first.starts_with("app/actions/members.ts:52:29: warning [unused-suppression] "),
         "{first}"
     );
     assert!(
@@ -70,7 +70,7 @@ fn sarif_is_valid_against_the_2_1_0_schema() {
         rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"],
         result["ruleId"]
     );
-    assert_eq!(run0["results"].as_array().unwrap().len(), 26);
+    assert_eq!(run0["results"].as_array().unwrap().len(), 28);
 }
 
 #[test]

@@ -351,6 +351,7 @@ impl<'g> AuthIndex<'g> {
                 self.resolved_kind(resolved, name, path)
             }
             Callee::Derived { call: origin, path } => self.derived_kind(module, *origin, path),
+            Callee::Binding { name, path } => self.binding_kind(module, name, path),
         }
     }
 
@@ -634,12 +635,19 @@ impl<'g> AuthIndex<'g> {
         let Some(facts) = self.facts(module) else {
             return false;
         };
-        (0..facts.functions.len())
-            .filter(|&f| is_within(facts, f, function))
-            .any(|f| {
-                let s = self.summary(module, f);
-                s.enforces
-            })
+        // Any enforcing call counts, even as an argument: `fn(await requireUser(), ...args)`.
+        let enforcing_call = facts.calls.iter().enumerate().any(|(i, c)| {
+            c.function.is_some_and(|f| is_within(facts, f, function))
+                && match self.call_kind(module, i as u32) {
+                    CallKind::Enforcing => true,
+                    CallKind::Function(m, f) => self.summary(m, f).enforces,
+                    _ => false,
+                }
+        });
+        enforcing_call
+            || (0..facts.functions.len())
+                .filter(|&f| is_within(facts, f, function))
+                .any(|f| self.summary(module, f).enforces)
             || facts
                 .guards
                 .iter()
@@ -722,6 +730,8 @@ fn callee_name(facts: &FileFacts, call: usize) -> String {
         Callee::LocalFunction(f) => facts.functions[*f].name.clone().unwrap_or_default(),
         Callee::Global { name, .. } => name.clone(),
         Callee::Derived { path, .. } => path.join("."),
+        Callee::Binding { name, path } if path.is_empty() => name.clone(),
+        Callee::Binding { name, path } => format!("{name}.{}", path.join(".")),
     }
 }
 
@@ -800,20 +810,22 @@ fn library_kind(specifier: &str, export: &str, path: &[String], local: Option<&s
     let operations = OPERATION_PACKAGES.contains(&package)
         || package.starts_with("@prisma/")
         || specifier.ends_with("/prisma/client")
-        || specifier.starts_with("drizzle-orm/");
+        || (specifier.starts_with("drizzle-orm/") && export == "drizzle");
     if operations {
-        if strs.is_empty() && CLIENT_FACTORIES.contains(&export) {
-            return CallKind::Client;
+        // Building a client is not an operation; using one is (`db.insert`, `stripe.charges`).
+        // Other functions these packages export are helpers (`and`, `eq`, `Prisma.sql`).
+        if strs.is_empty() {
+            return match export {
+                e if CLIENT_FACTORIES.contains(&e) => CallKind::Client,
+                "sql" | "kv" => CallKind::Sensitive(format!("`{export}`")),
+                _ => CallKind::Other,
+            };
         }
         if strs.first().is_some_and(|p| *p == "auth") {
             return CallKind::Other;
         }
         let name = local.unwrap_or(export);
-        return CallKind::Sensitive(if strs.is_empty() {
-            format!("`{name}`")
-        } else {
-            format!("`{name}.{}`", strs.join("."))
-        });
+        return CallKind::Sensitive(format!("`{name}.{}`", strs.join(".")));
     }
     if AUTH_PACKAGES.contains(&package) && is_auth_like_name(last) {
         return CallKind::AuthLike;

@@ -107,7 +107,12 @@ fn fixtures_match_their_expect_markers() {
     let mut failures = Vec::new();
     let mut checked = 0;
     let mut snapshots = Vec::new();
-    for rule in seam_rules::all().iter().filter(|r| r.check.is_some()) {
+    // Rules that need the module graph are tested on the multi-file apps in tests/fixtures/apps.
+    let cross_file = ["server-import-in-client", "missing-auth-check"];
+    for rule in seam_rules::all()
+        .iter()
+        .filter(|r| r.check.is_some() && !cross_file.contains(&r.name))
+    {
         let mut snapshot = String::new();
         for kind in ["invalid", "valid"] {
             let case_root = root.join(rule.name).join(kind);
@@ -221,7 +226,12 @@ fn shortcut_never_changes_a_finding() {
             .lines()
             .next()
             .is_some_and(|l| l.starts_with("// options:"));
-        for rule in seam_rules::all().iter().filter(|r| r.check.is_some()) {
+        // Rules that need the module graph are tested on the multi-file apps in tests/fixtures/apps.
+        let cross_file = ["server-import-in-client", "missing-auth-check"];
+        for rule in seam_rules::all()
+            .iter()
+            .filter(|r| r.check.is_some() && !cross_file.contains(&r.name))
+        {
             if first_line_options && !file.to_string_lossy().contains(rule.name) {
                 continue; // options written for another rule
             }

@@ -288,6 +288,9 @@ pub enum Callee {
     Global { name: String, path: Vec<String> },
     /// A module-scope function of this file.
     LocalFunction(FnId),
+    /// A module-scope binding of this file that is not a plain function, or a member of one:
+    /// `db.insert(...)`, `auth()` after `const { auth } = NextAuth(...)`.
+    Binding { name: String, path: Vec<String> },
     /// A member of (or the value of) a local variable bound to the result of another call of
     /// this file: `supabase.from('x')` after `const supabase = await createClient()`. `call`
     /// indexes `FileFacts::calls`.

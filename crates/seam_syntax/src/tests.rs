@@ -244,7 +244,7 @@ export function leak() { return leaked }
 
 #[test]
 fn the_traversal_shortcut_keeps_module_level_facts() {
-    let source = "import { db } from '@/db'\nexport async function getUser(id: string) { return db.user.find(id) }\n";
+    let source = "import { db } from '@/db'\nexport function getUser(id: string) { return db.user.find(id) }\n";
     let Analysis::Facts(f) = analyze(Path::new("lib/users.ts"), source) else {
         panic!()
     };

@@ -278,6 +278,14 @@ impl<'a> Extractor<'a> {
                 origin: Some(call),
                 ..
             }) => Some(facts::Callee::Derived { call: *call, path }),
+            Some(Local {
+                kind: LocalKind::Function | LocalKind::Var | LocalKind::Class,
+                module: Some(_),
+                ..
+            }) => Some(facts::Callee::Binding {
+                name: root.sym.to_string(),
+                path,
+            }),
             _ => None,
         }
     }
@@ -360,7 +368,7 @@ pub(super) fn records_arguments(callee: &facts::Callee) -> bool {
     match callee {
         facts::Callee::Import { module, .. } => module.starts_with("next/") || module == "next",
         facts::Callee::Global { .. } | facts::Callee::LocalFunction(_) => true,
-        facts::Callee::Derived { .. } => false,
+        facts::Callee::Derived { .. } | facts::Callee::Binding { .. } => false,
     }
 }
 
