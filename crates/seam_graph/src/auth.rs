@@ -689,7 +689,7 @@ impl<'g> AuthIndex<'g> {
         if depth > 8 {
             return None;
         }
-        if wrappers.iter().any(|w| *w == chain.root) {
+        if wrappers.contains(&chain.root) {
             return Some(true);
         }
         let middleware_checks = chain
@@ -699,6 +699,27 @@ impl<'g> AuthIndex<'g> {
             .any(|&f| self.authenticates(module, f));
         if middleware_checks {
             return Some(true);
+        }
+        // A middleware that stops on some other condition (`if (!user) throw` after a call seam
+        // does not know) may well be the auth check: seam cannot tell.
+        let facts = self.facts(module)?;
+        let middleware_may_check = chain
+            .functions
+            .iter()
+            .filter(|&&f| Some(f) != action_fn)
+            .any(|&f| {
+                self.summary(module, f).unknown_auth
+                    || facts
+                        .guards
+                        .iter()
+                        .any(|g| g.exits && g.function.is_some_and(|gf| is_within(facts, gf, f)))
+                    || facts
+                        .throws
+                        .iter()
+                        .any(|t| t.function.is_some_and(|tf| is_within(facts, tf, f)))
+            });
+        if middleware_may_check {
+            return None;
         }
         match self.graph.resolve_local(module, &chain.root)? {
             Resolved::Package(specifier, _) => {

@@ -22,6 +22,9 @@ pub use resolve::{is_node_builtin, package_name, Resolvers, Target};
 
 pub type ModuleId = usize;
 
+/// A file read and parsed: its text, and its facts when it parses.
+pub type Loaded = (String, Option<Box<FileFacts>>);
+
 /// One import of a module, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EdgeTo {
@@ -82,7 +85,7 @@ impl ModuleGraph {
     /// joined, transitively; `node_modules` is never entered.
     pub fn build<L>(files: Vec<(PathBuf, String, Option<Box<FileFacts>>)>, load: L) -> Self
     where
-        L: Fn(&Path) -> Option<(String, Option<Box<FileFacts>>)> + Sync,
+        L: Fn(&Path) -> Option<Loaded> + Sync,
     {
         let resolvers = Resolvers::new();
         let mut graph = ModuleGraph::default();
@@ -107,7 +110,7 @@ impl ModuleGraph {
                 .collect();
             new_paths.sort();
             new_paths.dedup();
-            let loaded: Vec<(PathBuf, Option<(String, Option<Box<FileFacts>>)>)> = new_paths
+            let loaded: Vec<(PathBuf, Option<Loaded>)> = new_paths
                 .into_par_iter()
                 .map(|p| {
                     let loaded = load(&p);
