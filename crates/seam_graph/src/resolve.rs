@@ -114,6 +114,10 @@ pub struct Resolvers {
     base: Resolver,
     by_config: Mutex<HashMap<PathBuf, Arc<Resolver>>>,
     nearest_config: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    nearest_package: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Bare specifiers resolve the same way from every file of one package under one config
+    /// (`react`, `@/lib/db`): most imports of a project are answered from here.
+    bare: Mutex<HashMap<(Option<PathBuf>, Option<PathBuf>, String), Target>>,
 }
 
 impl Default for Resolvers {
@@ -128,23 +132,23 @@ impl Resolvers {
             base: Resolver::new(base_options()),
             by_config: Mutex::default(),
             nearest_config: Mutex::default(),
+            nearest_package: Mutex::default(),
+            bare: Mutex::default(),
         }
     }
 
     /// The nearest tsconfig.json (preferred) or jsconfig.json above `dir`, cached per directory.
     fn config_for(&self, dir: &Path) -> Option<PathBuf> {
-        if let Some(found) = self.nearest_config.lock().ok()?.get(dir) {
-            return found.clone();
-        }
-        let found = ["tsconfig.json", "jsconfig.json"]
-            .iter()
-            .map(|name| dir.join(name))
-            .find(|p| p.is_file())
-            .or_else(|| dir.parent().and_then(|parent| self.config_for(parent)));
-        if let Ok(mut cache) = self.nearest_config.lock() {
-            cache.insert(dir.to_path_buf(), found.clone());
-        }
-        found
+        nearest(
+            &self.nearest_config,
+            dir,
+            &["tsconfig.json", "jsconfig.json"],
+        )
+    }
+
+    /// The nearest directory with a package.json, as the file itself; cached per directory.
+    fn package_for(&self, dir: &Path) -> Option<PathBuf> {
+        nearest(&self.nearest_package, dir, &["package.json"])
     }
 
     /// The resolver for every import of `file`: one per config file, all sharing one cache.
@@ -177,6 +181,25 @@ impl Resolvers {
         let Some(dir) = file.parent() else {
             return Target::Unresolved;
         };
+        if is_bare(specifier) {
+            let key = (
+                self.package_for(dir),
+                self.config_for(dir),
+                specifier.to_string(),
+            );
+            if let Some(known) = self.bare.lock().ok().and_then(|b| b.get(&key).cloned()) {
+                return known;
+            }
+            let target = self.resolve_uncached(resolver, dir, specifier);
+            if let Ok(mut bare) = self.bare.lock() {
+                bare.insert(key, target.clone());
+            }
+            return target;
+        }
+        self.resolve_uncached(resolver, dir, specifier)
+    }
+
+    fn resolve_uncached(&self, resolver: &Resolver, dir: &Path, specifier: &str) -> Target {
         match resolver.resolve(dir, specifier) {
             Ok(resolution) => classify(resolution.path(), specifier),
             Err(_) => {
@@ -190,6 +213,29 @@ impl Resolvers {
             }
         }
     }
+}
+
+/// The first of `names` found in `dir` or above it, memoised per directory in `cache`.
+fn nearest(
+    cache: &Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    dir: &Path,
+    names: &[&str],
+) -> Option<PathBuf> {
+    if let Some(found) = cache.lock().ok()?.get(dir) {
+        return found.clone();
+    }
+    let found = names
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|p| p.is_file())
+        .or_else(|| {
+            dir.parent()
+                .and_then(|parent| nearest(cache, parent, names))
+        });
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(dir.to_path_buf(), found.clone());
+    }
+    found
 }
 
 /// `react`, `@acme/db/schema`: not relative, not absolute, not a `#` import.

@@ -394,11 +394,24 @@ fn on_lint_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
 }
 
 fn load_project(jobs: &[FileJob]) -> (ModuleGraph, Vec<Loaded>) {
+    let started = std::time::Instant::now();
     let phase1: Vec<(PathBuf, Phase1)> = jobs
         .par_iter()
         .map(|job| (job.absolute.clone(), load_file(job)))
         .collect();
-    build_graph(phase1)
+    let parsed = started.elapsed();
+    let built = build_graph(phase1);
+    // `SEAM_TIMINGS=1`: where a run's time goes, for benchmarks and bug reports.
+    if std::env::var_os("SEAM_TIMINGS").is_some() {
+        eprintln!(
+            "seam: read+parse {} files: {:.1?}; module graph ({} modules): {:.1?}",
+            jobs.len(),
+            parsed,
+            built.0.modules.len(),
+            started.elapsed() - parsed
+        );
+    }
+    built
 }
 
 /// Counts for the summary line and exit code.
