@@ -108,6 +108,9 @@ fn base_options() -> ResolveOptions {
     }
 }
 
+/// (nearest package.json, nearest tsconfig/jsconfig, specifier).
+type BareKey = (Option<PathBuf>, Option<PathBuf>, String);
+
 /// Resolves specifiers from files, choosing the resolver of each file's nearest
 /// tsconfig.json or jsconfig.json.
 pub struct Resolvers {
@@ -117,7 +120,7 @@ pub struct Resolvers {
     nearest_package: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     /// Bare specifiers resolve the same way from every file of one package under one config
     /// (`react`, `@/lib/db`): most imports of a project are answered from here.
-    bare: Mutex<HashMap<(Option<PathBuf>, Option<PathBuf>, String), Target>>,
+    bare: Mutex<HashMap<BareKey, Target>>,
 }
 
 impl Default for Resolvers {
