@@ -255,3 +255,6 @@ pub fn name_used_as_value(facts: &FileFacts, local: &str) -> bool {
             .iter()
             .any(|e| !e.type_only && e.local.as_deref() == Some(local))
 }
+
+#[cfg(test)]
+mod tests;
