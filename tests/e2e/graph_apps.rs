@@ -36,64 +36,21 @@ fn ensure_workspace_link() {
 }
 
 /// (file, line) -> this test's rules named by `expect:` markers in the source files under `root`.
-/// Unlike `support::expect_markers` it never enters `node_modules` (the workspace app links a
-/// package there, which would count its markers twice).
 fn markers(root: &Path) -> Lines {
-    let mut out = Lines::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                if entry.file_name() != "node_modules" {
-                    stack.push(path);
-                }
-                continue;
-            }
-            let is_source = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                ["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"].contains(&e)
-            });
-            if !kind.is_file() || !is_source {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            for (i, line) in text.lines().enumerate() {
-                let Some(pos) = line.find("expect:") else {
-                    continue;
-                };
-                let rest = line[pos + 7..].split("*/").next().unwrap();
-                let mut names: Vec<String> = rest
-                    .split(',')
-                    .map(|s| s.trim().trim_end_matches('}').trim().to_string())
-                    .filter(|s| RULES.contains(&s.as_str()))
-                    .collect();
-                if names.is_empty() {
-                    continue;
-                }
-                names.sort();
-                out.insert((rel.clone(), i as u64 + 1), names);
-            }
-        }
+    only_these_rules(expect_markers(root))
+}
+
+fn only_these_rules(mut lines: Lines) -> Lines {
+    for rules in lines.values_mut() {
+        rules.retain(|r| RULES.contains(&r.as_str()));
     }
-    out
+    lines.retain(|_, rules| !rules.is_empty());
+    lines
 }
 
 /// (file, line) -> this test's rules reported there (a rule reported twice on a line appears twice).
 fn reported(json: &serde_json::Value) -> Lines {
-    let mut out = findings(json);
-    for rules in out.values_mut() {
-        rules.retain(|r| RULES.contains(&r.as_str()));
-    }
-    out.retain(|_, rules| !rules.is_empty());
-    out
+    only_these_rules(findings(json))
 }
 
 /// Runs seam on one app; returns a readable list of differences (empty when all match).

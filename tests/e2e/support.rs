@@ -89,15 +89,26 @@ pub fn findings(json: &serde_json::Value) -> BTreeMap<(String, u64), Vec<String>
     out
 }
 
-/// (file, line) -> rule names from `expect: rule` comments in every source file under `root`.
+/// (file, line) -> rule names from `expect: rule` comments in every source file under `root`
+/// (outside `node_modules`).
 pub fn expect_markers(root: &Path) -> BTreeMap<(String, u64), Vec<String>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
             let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            // Never into node_modules: a workspace app links its packages there, whose markers
+            // would count twice. Symlinks are not followed either.
+            if kind.is_dir() {
+                if entry.file_name() != "node_modules" {
+                    stack.push(path);
+                }
+                continue;
+            }
+            if !kind.is_file() {
                 continue;
             }
             let is_source = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
