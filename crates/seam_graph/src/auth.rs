@@ -17,6 +17,8 @@ pub struct Operation {
     pub module: ModuleId,
     pub range: TextRange,
     pub what: String,
+    /// The app functions the operation is reached through, outermost first.
+    pub via: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -210,12 +212,45 @@ fn is_auth_like_name(name: &str) -> bool {
 /// The memo behind `AuthIndex`, kept in the graph for the whole run.
 #[derive(Debug, Default)]
 pub struct AuthState {
+    /// Finished summaries and call kinds only: what other threads may read.
     memo: Mutex<HashMap<(ModuleId, FnId), Summary>>,
     kinds: Mutex<HashMap<(ModuleId, u32), CallKind>>,
+    /// What the computing thread has started and not finished (recursion stops there).
+    in_progress: Mutex<InProgress>,
+    /// One thread computes at a time: another thread must never see a half-computed summary.
+    computing: Mutex<()>,
     /// Some module imports an auth library.
     pub has_auth_system: bool,
     /// middleware.ts / proxy.ts imports an auth library.
     pub middleware_auth: bool,
+}
+
+#[derive(Debug, Default)]
+struct InProgress {
+    functions: rustc_hash::FxHashSet<(ModuleId, FnId)>,
+    calls: rustc_hash::FxHashSet<(ModuleId, u32)>,
+}
+
+thread_local! {
+    /// How deep this thread is in summary computation (0: not computing).
+    static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `work` as (part of) the one computation allowed at a time: the outermost call on a
+/// thread takes the lock; nested calls (recursion) already hold it.
+fn computing<T>(state: &AuthState, work: impl FnOnce() -> T) -> T {
+    /// Restores the depth even when a rule panics through here (the linter catches it).
+    struct Nested;
+    impl Drop for Nested {
+        fn drop(&mut self) {
+            DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+        }
+    }
+    let outermost = DEPTH.with(|d| d.get()) == 0;
+    let _lock = outermost.then(|| state.computing.lock());
+    DEPTH.with(|d| d.set(d.get() + 1));
+    let _nested = Nested;
+    work()
 }
 
 /// The project-wide auth knowledge rules ask for: summaries, memoised for the run.
@@ -277,24 +312,44 @@ impl<'g> AuthIndex<'g> {
 
     /// What call number `call` of `module` does.
     pub fn call_kind(&self, module: ModuleId, call: u32) -> CallKind {
-        if let Some(kind) = self
-            .state
-            .kinds
-            .lock()
-            .ok()
-            .and_then(|k| k.get(&(module, call)).cloned())
-        {
+        let known = || {
+            self.state
+                .kinds
+                .lock()
+                .ok()
+                .and_then(|k| k.get(&(module, call)).cloned())
+        };
+        if let Some(kind) = known() {
             return kind;
         }
-        // Placeholder for cycles through `Derived` origins.
-        if let Ok(mut k) = self.state.kinds.lock() {
-            k.insert((module, call), CallKind::Other);
-        }
-        let kind = self.classify(module, call);
-        if let Ok(mut k) = self.state.kinds.lock() {
-            k.insert((module, call), kind.clone());
-        }
-        kind
+        computing(self.state, || {
+            if let Some(kind) = known() {
+                return kind;
+            }
+            let key = (module, call);
+            // A cycle through `Derived` origins: nothing known yet.
+            if !self
+                .state
+                .in_progress
+                .lock()
+                .expect("auth state")
+                .calls
+                .insert(key)
+            {
+                return CallKind::Other;
+            }
+            let kind = self.classify(module, call);
+            self.state
+                .in_progress
+                .lock()
+                .expect("auth state")
+                .calls
+                .remove(&key);
+            if let Ok(mut k) = self.state.kinds.lock() {
+                k.insert(key, kind.clone());
+            }
+            kind
+        })
     }
 
     fn classify(&self, module: ModuleId, call: u32) -> CallKind {
@@ -453,23 +508,44 @@ impl<'g> AuthIndex<'g> {
 
     /// The summary of one function.
     pub fn summary(&self, module: ModuleId, function: FnId) -> Summary {
-        if let Some(s) = self
-            .state
-            .memo
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&(module, function)).cloned())
-        {
+        let known = || {
+            self.state
+                .memo
+                .lock()
+                .ok()
+                .and_then(|m| m.get(&(module, function)).cloned())
+        };
+        if let Some(s) = known() {
             return s;
         }
-        if let Ok(mut m) = self.state.memo.lock() {
-            m.insert((module, function), Summary::default());
-        }
-        let summary = self.compute(module, function);
-        if let Ok(mut m) = self.state.memo.lock() {
-            m.insert((module, function), summary.clone());
-        }
-        summary
+        computing(self.state, || {
+            if let Some(s) = known() {
+                return s;
+            }
+            let key = (module, function);
+            // Recursion back into a function being summarised: nothing known yet.
+            if !self
+                .state
+                .in_progress
+                .lock()
+                .expect("auth state")
+                .functions
+                .insert(key)
+            {
+                return Summary::default();
+            }
+            let summary = self.compute(module, function);
+            self.state
+                .in_progress
+                .lock()
+                .expect("auth state")
+                .functions
+                .remove(&key);
+            if let Ok(mut m) = self.state.memo.lock() {
+                m.insert(key, summary.clone());
+            }
+            summary
+        })
     }
 
     fn compute(&self, module: ModuleId, function: FnId) -> Summary {
@@ -551,10 +627,14 @@ impl<'g> AuthIndex<'g> {
                     module,
                     range: call.range,
                     what: what.clone(),
+                    via: Vec::new(),
                 }),
                 CallKind::Function(m, f) => {
                     let callee = self.summary(*m, *f);
-                    summary.public_flow |= callee.public_flow;
+                    // An app's own rate limiter or sign-in helper (`applyIPRateLimit()`).
+                    let name = self.facts(*m).and_then(|x| x.functions[*f].name.clone());
+                    summary.public_flow |=
+                        callee.public_flow || name.as_deref().is_some_and(is_public_flow_name);
                     summary.unknown_auth |= callee.unknown_auth;
                     if callee.identity {
                         identity_calls.push(*i as u32);
@@ -563,7 +643,10 @@ impl<'g> AuthIndex<'g> {
                         (false, Some(op)) => Some(Operation {
                             module,
                             range: call.range,
-                            what: format!("{} (through `{}`)", op.what, callee_name(facts, *i)),
+                            what: op.what,
+                            via: std::iter::once(callee_name(facts, *i))
+                                .chain(op.via)
+                                .collect(),
                         }),
                         _ => None,
                     }

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use oxc_resolver::{
-    ResolveOptions, Resolver, TsconfigDiscovery, TsconfigOptions, TsconfigReferences,
+    AliasValue, ResolveError, ResolveOptions, Resolver, TsconfigDiscovery, TsconfigOptions,
+    TsconfigReferences,
 };
 
 /// Where an import specifier leads.
@@ -161,19 +162,38 @@ impl Resolvers {
         let mut cache = self.by_config.lock().expect("resolver cache");
         cache
             .entry(key)
-            .or_insert_with(|| {
-                let tsconfig = config.map(|config_file| {
-                    TsconfigDiscovery::Manual(TsconfigOptions {
-                        config_file,
-                        references: TsconfigReferences::Auto,
-                    })
-                });
-                Arc::new(self.base.clone_with_options(ResolveOptions {
-                    tsconfig,
-                    ..base_options()
-                }))
-            })
+            .or_insert_with(|| Arc::new(self.resolver_with(config)))
             .clone()
+    }
+
+    /// A resolver for one config file. When the config cannot be loaded (typically an `extends`
+    /// naming a package that is not installed), resolution would fail for every import; the
+    /// config's own `paths` become aliases instead, so seam still works without `npm install`.
+    fn resolver_with(&self, config: Option<PathBuf>) -> Resolver {
+        let Some(config_file) = config else {
+            return self.base.clone_with_options(base_options());
+        };
+        let resolver = self.base.clone_with_options(ResolveOptions {
+            tsconfig: Some(TsconfigDiscovery::Manual(TsconfigOptions {
+                config_file: config_file.clone(),
+                references: TsconfigReferences::Auto,
+            })),
+            ..base_options()
+        });
+        let dir = config_file.parent().unwrap_or(Path::new("/"));
+        match resolver.resolve(dir, "./__seam_probe__") {
+            Err(
+                ResolveError::TsconfigNotFound(_)
+                | ResolveError::TsconfigLoadFailed { .. }
+                | ResolveError::TsconfigCircularExtend(_)
+                | ResolveError::TsconfigSelfReference(_)
+                | ResolveError::Json(_),
+            ) => self.base.clone_with_options(ResolveOptions {
+                alias: paths_as_aliases(&config_file),
+                ..base_options()
+            }),
+            _ => resolver,
+        }
     }
 
     /// Resolves `specifier` as imported from `file` (an absolute path).
@@ -216,6 +236,42 @@ impl Resolvers {
             }
         }
     }
+}
+
+/// A tsconfig's own `compilerOptions.paths` as resolver aliases (`"@/lib/*": ["lib/*"]` becomes
+/// `@/lib` -> `<baseUrl>/lib`), for when the config as a whole cannot be loaded.
+fn paths_as_aliases(config_file: &Path) -> Vec<(String, Vec<AliasValue>)> {
+    let Ok(text) = std::fs::read_to_string(config_file) else {
+        return Vec::new();
+    };
+    let Ok(Some(json)) = jsonc_parser::parse_to_serde_value(&text, &Default::default()) else {
+        return Vec::new();
+    };
+    let dir = config_file.parent().unwrap_or(Path::new("/"));
+    let options = &json["compilerOptions"];
+    let base = dir.join(options["baseUrl"].as_str().unwrap_or("."));
+    let Some(paths) = options["paths"].as_object() else {
+        return Vec::new();
+    };
+    paths
+        .iter()
+        .filter_map(|(key, targets)| {
+            let targets: Vec<AliasValue> = targets
+                .as_array()?
+                .iter()
+                .filter_map(|t| t.as_str())
+                .map(|t| {
+                    let target = t.strip_suffix("/*").unwrap_or(t);
+                    AliasValue::Path(base.join(target).to_string_lossy().into_owned())
+                })
+                .collect();
+            let key = match key.strip_suffix("/*") {
+                Some(prefix) => prefix.to_string(),
+                None => format!("{key}$"),
+            };
+            Some((key, targets))
+        })
+        .collect()
 }
 
 /// The first of `names` found in `dir` or above it, memoised per directory in `cache`.

@@ -170,3 +170,28 @@ fn jsconfig_paths_and_workspace_packages_through_links() {
         EdgeTo::Package("@acme/db".into())
     );
 }
+
+#[test]
+fn a_config_extending_a_missing_package_still_maps_its_own_paths() {
+    let (dir, g) = graph(
+        &[
+            (
+                "tsconfig.json",
+                r#"{ "extends": "@acme/tsconfig/nextjs.json", "compilerOptions": { "baseUrl": ".", "paths": { "@/lib/*": ["lib/*"] } } }"#,
+            ),
+            ("app/page.tsx", "import { db } from '@/lib/db'\nimport { fmt } from '../lib/fmt'\nexport default () => [db, fmt]\n"),
+            ("lib/db.ts", "export const db = 1\n"),
+            ("lib/fmt.ts", "export const fmt = 1\n"),
+        ],
+        &["app/page.tsx"],
+    );
+    let page = id(&dir, &g, "app/page.tsx");
+    let targets: Vec<&EdgeTo> = g.modules[page].edges.iter().map(|e| &e.to).collect();
+    assert_eq!(
+        targets,
+        [
+            &EdgeTo::Module(id(&dir, &g, "lib/db.ts")),
+            &EdgeTo::Module(id(&dir, &g, "lib/fmt.ts"))
+        ]
+    );
+}

@@ -34,6 +34,8 @@ const DEFAULT_PUBLIC_ACTIONS: &[&str] = &[
     "register",
     "forgotPassword",
     "resetPassword",
+    "passwordReset",
+    "otp",
     "verify*",
     "subscribe",
     "newsletter",
@@ -75,13 +77,28 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     });
     let mut wrappers = string_list(ctx.settings, &["auth", "wrappers"]).unwrap_or_default();
     wrappers.extend(configured.iter().cloned());
+    let explain = std::env::var_os("SEAM_EXPLAIN_AUTH").is_some();
     for action in &facts.actions {
         if matches_public(&action.name, &public) || has_public_tag(ctx, action) {
+            if explain {
+                eprintln!(
+                    "{}: {}: public by name or @public",
+                    ctx.path.display(),
+                    action.name
+                );
+            }
             continue;
         }
-        if let Some(d) = check_action(ctx, graph, module, auth, action, &wrappers, &configured) {
-            out.push(d);
+        let found = check_action(ctx, graph, module, auth, action, &wrappers, &configured);
+        if explain && found.is_none() {
+            eprintln!(
+                "{}: {}: {}",
+                ctx.path.display(),
+                action.name,
+                explain_silence(ctx, module, auth, action, &wrappers)
+            );
         }
+        out.extend(found);
     }
 }
 
@@ -111,8 +128,13 @@ fn check_action(
     {
         return None;
     }
+    let through = if operation.via.is_empty() {
+        String::new()
+    } else {
+        format!(" through `{}`", operation.via.join("` → `"))
+    };
     let mut message = format!(
-        "`{}` reaches {} without verifying the caller",
+        "`{}` reaches {}{through} without verifying the caller",
         action.name, operation.what
     );
     if summary.unchecked_identity {
@@ -145,6 +167,43 @@ fn check_action(
         );
     }
     Some(d)
+}
+
+/// Why an action gets no finding (`SEAM_EXPLAIN_AUTH=1`, for checking the rule on real code).
+fn explain_silence(
+    ctx: &FileContext,
+    module: ModuleId,
+    auth: AuthIndex,
+    action: &ServerAction,
+    wrappers: &[String],
+) -> String {
+    let Some(function) = action.function else {
+        return "no function seam can see".into();
+    };
+    if let ActionKind::Wrapped { callee } = &action.kind {
+        let chain = ctx
+            .facts
+            .binding(&action.name)
+            .and_then(|b| b.init.as_ref());
+        match chain.map(|c| auth.chain_authenticates(module, c, Some(function), wrappers)) {
+            None => return format!("wrapper `{callee}`: no chain"),
+            Some(Some(true)) => return format!("wrapper `{callee}` authenticates"),
+            Some(None) => {
+                let root = chain.map(|c| c.root.as_str()).unwrap_or_default();
+                let graph = ctx.graph.map(|(g, _)| g);
+                let resolved = graph.and_then(|g| g.resolve_local(module, root));
+                return format!("wrapper `{callee}`: cannot tell ({root} -> {resolved:?})");
+            }
+            Some(Some(false)) => {}
+        }
+    }
+    let s = auth.summary(module, function);
+    match s.sensitive {
+        None => "no unchecked sensitive operation".into(),
+        Some(op) if s.public_flow => format!("public flow (reaches {})", op.what),
+        Some(op) if s.unknown_auth => format!("unknown auth-like call (reaches {})", op.what),
+        Some(op) => format!("configured auth function (reaches {})", op.what),
+    }
 }
 
 /// `settings.auth.functions`: functions seam cannot see into that verify the caller.

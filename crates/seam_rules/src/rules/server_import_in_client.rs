@@ -83,6 +83,7 @@ const DATABASE_PACKAGES: &[&str] = &[
     "@planetscale/database",
     "@neondatabase/serverless",
     "@libsql/client",
+    "@upstash/redis",
     "@prisma/adapter-pg",
     "@prisma/adapter-neon",
     "@prisma/adapter-planetscale",
