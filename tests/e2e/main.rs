@@ -9,5 +9,6 @@ mod demo_app;
 mod fixes;
 mod formats;
 mod graph_apps;
+mod project_rules;
 mod suppressions;
 mod walk;

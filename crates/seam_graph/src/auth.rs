@@ -359,6 +359,20 @@ impl<'g> AuthIndex<'g> {
         let Some(fact) = facts.calls.get(call as usize) else {
             return CallKind::Other;
         };
+        match self.classify_callee(module, facts, fact) {
+            // `withAuth({ ensureSignedIn: true })`, `getUser({ or: 'redirect' })`: they redirect
+            // or throw by themselves when nobody is signed in.
+            CallKind::Identity if enforces_by_option(fact) => CallKind::Enforcing,
+            kind => kind,
+        }
+    }
+
+    fn classify_callee(
+        &self,
+        module: ModuleId,
+        facts: &FileFacts,
+        fact: &seam_syntax::CallFact,
+    ) -> CallKind {
         match &fact.callee {
             Callee::LocalFunction(f) => CallKind::Function(module, *f),
             Callee::Global { name, path } if name == "fetch" && path.is_empty() => {
@@ -826,6 +840,20 @@ impl<'g> AuthIndex<'g> {
     }
 }
 
+fn enforces_by_option(call: &seam_syntax::CallFact) -> bool {
+    let Some(options) = call.args.first() else {
+        return false;
+    };
+    let signed_in = options
+        .prop("ensureSignedIn")
+        .is_some_and(|v| v.value == seam_syntax::Value::Bool(true));
+    let or = options
+        .prop("or")
+        .and_then(|v| v.as_str())
+        .is_some_and(|v| matches!(v, "redirect" | "throw"));
+    signed_in || or
+}
+
 fn callee_name(facts: &FileFacts, call: usize) -> String {
     let c = &facts.calls[call];
     match &c.callee {
@@ -931,7 +959,9 @@ fn library_kind(specifier: &str, export: &str, path: &[String], local: Option<&s
         let name = local.unwrap_or(export);
         return CallKind::Sensitive(format!("`{name}.{}`", strs.join(".")));
     }
-    if AUTH_PACKAGES.contains(&package) && is_auth_like_name(last) {
+    // A package seam has no table for (often a workspace package that is not installed):
+    // a call named like an auth check may be one.
+    if is_auth_like_name(last) || is_auth_like_name(export) {
         return CallKind::AuthLike;
     }
     CallKind::Other

@@ -139,6 +139,8 @@ fn check_action(
     );
     if summary.unchecked_identity {
         message.push_str(" (it reads the session but never stops when it is missing)");
+    } else if auth.middleware_auth() {
+        message.push_str(" (auth in middleware does not protect Server Actions)");
     }
     let mut help = String::from(
         "Every Server Action is a public POST endpoint. Check the session first and stop \

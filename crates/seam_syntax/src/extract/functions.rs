@@ -366,9 +366,17 @@ pub(crate) enum BlockStmtOrExprRef<'b> {
 /// itself is recorded, without them.
 pub(super) fn records_arguments(callee: &facts::Callee) -> bool {
     match callee {
-        facts::Callee::Import { module, .. } => module.starts_with("next/") || module == "next",
+        facts::Callee::Import { module, name, path } => {
+            module.starts_with("next/")
+                || module == "next"
+                // Self-enforcing auth calls are told apart by their options:
+                // `withAuth({ ensureSignedIn: true })`, `app.getUser({ or: 'redirect' })`.
+                || name == "withAuth"
+                || path.last().is_some_and(|p| p == "getUser")
+        }
         facts::Callee::Global { .. } | facts::Callee::LocalFunction(_) => true,
-        facts::Callee::Derived { .. } | facts::Callee::Binding { .. } => false,
+        facts::Callee::Derived { .. } => false,
+        facts::Callee::Binding { path, .. } => path.last().is_some_and(|p| p == "getUser"),
     }
 }
 

@@ -1,0 +1,157 @@
+//! The cross-file rules' settings, `seam graph --why`, and auth patterns the fixture apps do not
+//! show (zsa procedures, WorkOS and Stack options), on small projects in temporary directories.
+
+use crate::support::*;
+
+const PACKAGE: &str = r#"{ "dependencies": { "next": "16.2.4", "next-auth": "5.0.0-beta.30", "drizzle-orm": "0.44.5", "postgres": "3.4.7" } }"#;
+const TSCONFIG: &str = r#"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }"#;
+const DB: &str = "import { drizzle } from 'drizzle-orm/postgres-js'\nimport postgres from 'postgres'\nexport const db = drizzle(postgres(process.env.DATABASE_URL!))\n";
+
+fn rule_lines(run: &Run, rule: &str) -> Vec<(String, u64)> {
+    let json = run.json();
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == rule)
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn auth_app(extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let mut files = vec![
+        ("package.json", PACKAGE),
+        ("tsconfig.json", TSCONFIG),
+        ("lib/db.ts", DB),
+        ("auth.ts", "import NextAuth from 'next-auth'\nexport const { auth, handlers } = NextAuth({ providers: [] })\n"),
+    ];
+    files.extend_from_slice(extra);
+    project(&files)
+}
+
+#[test]
+fn auth_settings_name_functions_wrappers_and_public_actions() {
+    let actions = "'use server'\nimport { db } from '@/lib/db'\nimport { ensureTenant } from '@acme/guards'\nimport { tenantAction } from '@acme/actions'\n\
+export async function rename(id: string) {\n  await ensureTenant()\n  await db.delete(id)\n}\n\
+export const archive = tenantAction(async (id: string) => { await db.delete(id) })\n\
+export async function trackView(id: string) {\n  await db.insert(id)\n}\n\
+export async function purge(id: string) {\n  await db.delete(id)\n}\n";
+    let dir = auth_app(&[("app/actions.ts", actions)]);
+    let before = seam(dir.path(), &["check", "--format", "json"]);
+    // `tenantAction` comes from a package seam cannot see into: silent either way.
+    assert_eq!(
+        rule_lines(&before, "missing-auth-check"),
+        [
+            ("app/actions.ts".to_string(), 5),
+            ("app/actions.ts".to_string(), 10),
+            ("app/actions.ts".to_string(), 13)
+        ]
+    );
+    std::fs::write(
+        dir.path().join("seam.json"),
+        r#"{ "settings": { "auth": { "functions": ["ensureTenant"], "wrappers": ["tenantAction"], "publicActions": ["trackView"] } } }"#,
+    )
+    .unwrap();
+    let after = seam(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        rule_lines(&after, "missing-auth-check"),
+        [("app/actions.ts".to_string(), 13)]
+    );
+}
+
+#[test]
+fn zsa_procedures_workos_and_stack_options_verify_the_caller() {
+    let procedures = "import { createServerActionProcedure } from 'zsa'\nimport { auth } from '@/auth'\n\
+export const authedProcedure = createServerActionProcedure().handler(async () => {\n  const session = await auth()\n  if (!session) throw new Error('Unauthorized')\n  return { user: session.user }\n})\n\
+export const publicProcedure = createServerActionProcedure().handler(async () => ({ ok: true }))\n";
+    let actions = "'use server'\nimport { db } from '@/lib/db'\nimport { authedProcedure, publicProcedure } from '@/lib/procedures'\nimport { withAuth } from '@workos-inc/authkit-nextjs'\n\
+export const save = authedProcedure.createServerAction().handler(async () => { await db.insert(1) })\n\
+export const leak = publicProcedure.createServerAction().handler(async () => { await db.insert(1) })\n\
+export async function settings() {\n  await withAuth({ ensureSignedIn: true })\n  await db.update(1)\n}\n\
+export async function loose() {\n  const { user } = await withAuth()\n  await db.update(user)\n}\n";
+    let dir = auth_app(&[
+        ("lib/procedures.ts", procedures),
+        ("app/actions.ts", actions),
+    ]);
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        rule_lines(&run, "missing-auth-check"),
+        [
+            ("app/actions.ts".to_string(), 6),
+            ("app/actions.ts".to_string(), 11)
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn server_module_settings_extend_and_trim_the_lists() {
+    let dir = project(&[
+        ("package.json", PACKAGE),
+        ("components/a.tsx", "'use client'\nimport { token } from '@acme/secrets'\nimport { Redis } from '@upstash/redis'\nexport const A = () => [token, Redis]\n"),
+    ]);
+    let before = seam(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        rule_lines(&before, "server-import-in-client"),
+        [("components/a.tsx".to_string(), 3)]
+    );
+    std::fs::write(
+        dir.path().join("seam.json"),
+        r#"{ "settings": { "serverOnlyModules": ["@acme/secrets"], "clientSafeModules": ["@upstash/redis"] } }"#,
+    )
+    .unwrap();
+    let after = seam(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        rule_lines(&after, "server-import-in-client"),
+        [("components/a.tsx".to_string(), 2)]
+    );
+}
+
+#[test]
+fn graph_why_prints_the_chain_from_a_client_module() {
+    let dir = project(&[
+        ("package.json", PACKAGE),
+        ("tsconfig.json", TSCONFIG),
+        (
+            "components/badge.tsx",
+            "'use client'\nimport { can } from '@/lib/permissions'\nexport const B = () => can\n",
+        ),
+        (
+            "lib/permissions.ts",
+            "import { db } from './db'\nexport const can = () => db\n",
+        ),
+        ("lib/db.ts", DB),
+        (
+            "app/page.tsx",
+            "export default function Page() { return null }\n",
+        ),
+    ]);
+    let run = seam(dir.path(), &["graph", "--why", "lib/db.ts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "lib/db.ts is in the client graph:",
+            "  components/badge.tsx:2:1  ('use client')",
+            "    imports '@/lib/permissions'",
+            "  lib/permissions.ts:1:1",
+            "    imports './db'",
+            "  lib/db.ts",
+        ]
+    );
+    let page = seam(dir.path(), &["graph", "--why", "app/page.tsx"]);
+    assert!(
+        page.stdout.contains("is not in the client graph"),
+        "{}",
+        page.stdout
+    );
+    let missing = seam(dir.path(), &["graph", "--why", "nope.ts"]);
+    assert_eq!(missing.code, 2);
+}
