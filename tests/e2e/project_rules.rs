@@ -155,3 +155,20 @@ fn graph_why_prints_the_chain_from_a_client_module() {
     let missing = seam(dir.path(), &["graph", "--why", "nope.ts"]);
     assert_eq!(missing.code, 2);
 }
+
+#[test]
+fn a_session_handed_to_a_helper_seam_did_not_walk_may_be_checked_there() {
+    // lib/guards.ts has no `async`: its bodies are not walked, so seam cannot see the check.
+    let guards = "export function assertOwner(session: unknown, teamId: string) {\n  if (!session) throw new Error('Unauthorized')\n  return teamId\n}\n";
+    let actions = "'use server'\nimport { auth } from '@/auth'\nimport { db } from '@/lib/db'\nimport { assertOwner } from '@/lib/guards'\n\
+export async function rename(teamId: string) {\n  const session = await auth()\n  assertOwner(session, teamId)\n  await db.update(teamId)\n}\n\
+export async function purge(teamId: string) {\n  const session = await auth()\n  await db.delete(teamId)\n  return session\n}\n";
+    let dir = auth_app(&[("lib/guards.ts", guards), ("app/actions.ts", actions)]);
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        rule_lines(&run, "missing-auth-check"),
+        [("app/actions.ts".to_string(), 10)],
+        "{}",
+        run.stdout
+    );
+}

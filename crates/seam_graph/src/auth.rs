@@ -52,6 +52,9 @@ pub enum CallKind {
     PublicFlow,
     /// Unresolved, named like an auth check: seam cannot tell.
     AuthLike,
+    /// A function of a module whose bodies were not walked (nothing in its text asked for
+    /// it): seam cannot see what it does, so what it is given may be checked there.
+    Opaque,
     Other,
 }
 
@@ -481,6 +484,14 @@ impl<'g> AuthIndex<'g> {
         if let (Some(f), true) = (binding.function, path.is_empty()) {
             return CallKind::Function(module, f);
         }
+        let unwalked = self.facts(module).is_some_and(|f| !f.walked);
+        if unwalked && binding.shape == seam_syntax::ValueShape::Function {
+            return if is_auth_like_name(local) {
+                CallKind::AuthLike
+            } else {
+                CallKind::Opaque
+            };
+        }
         let Some(chain) = &binding.init else {
             return CallKind::Other;
         };
@@ -712,7 +723,7 @@ impl<'g> AuthIndex<'g> {
         kinds.iter().any(|(i, kind)| {
             facts.calls[*i].arg_calls.contains(&identity)
                 && match kind {
-                    CallKind::AuthLike => true,
+                    CallKind::AuthLike | CallKind::Opaque => true,
                     CallKind::Function(m, f) => self.facts(*m).is_some_and(|callee| {
                         callee.guards.iter().any(|g| {
                             g.exits && g.function.is_some_and(|gf| is_within(callee, gf, *f))

@@ -504,6 +504,9 @@ pub struct FileFacts {
     pub exported_functions: Vec<(String, FnId)>,
     /// Start of the first statement that is not a directive (file-level suppressions must precede it).
     pub first_statement: Option<u32>,
+    /// Function bodies were walked (see `Depth`): without that, functions, calls, guards and
+    /// returns are empty, not absent.
+    pub walked: bool,
     pub guards: Vec<GuardFact>,
     pub returns: Vec<ReturnFact>,
     /// Calls whose results a condition reads somewhere (`if`, `?:`, `!`, `&&`, `||`, `??`).

@@ -28,6 +28,7 @@ impl<'a> Extractor<'a> {
                 }));
                 self.has_collections = self.facts.bindings.iter().any(|b| b.collection.is_some());
                 if self.needs_traversal(depth) {
+                    self.facts.walked = true;
                     self.visit_module_items_indexed(&m.body);
                 } else {
                     self.count_import_references(|v| m.body.visit_with(v));
@@ -41,6 +42,7 @@ impl<'a> Extractor<'a> {
                 self.record_module_directive_likes(s.body.iter());
                 self.has_collections = self.facts.bindings.iter().any(|b| b.collection.is_some());
                 if self.needs_traversal(depth) {
+                    self.facts.walked = true;
                     self.visit_stmt_list(&s.body);
                 } else {
                     self.count_import_references(|v| s.body.visit_with(v));
