@@ -172,3 +172,30 @@ export async function purge(teamId: string) {\n  const session = await auth()\n 
         run.stdout
     );
 }
+
+#[test]
+fn throws_in_use_server_helpers_only_server_code_imports_are_not_reported() {
+    let service = "'use server'\nexport async function getPlan(id: string) {\n  if (!id) throw new Error('missing id')\n  return id\n}\nexport async function rename(id: string) {\n  if (!id) throw new Error('missing id')\n  return id\n}\nexport async function unused(id: string) {\n  if (!id) throw new Error('missing id')\n  return id\n}\n";
+    let dir = project(&[
+        ("package.json", PACKAGE),
+        ("lib/service.ts", service),
+        ("lib/billing.ts", "import { getPlan } from './service'\nexport const plan = () => getPlan('x')\n"),
+        ("app/form.tsx", "import { rename } from '@/lib/service'\nexport default function F() { return <form action={rename} /> }\n"),
+        ("tsconfig.json", TSCONFIG),
+    ]);
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    // getPlan: only lib/billing.ts (server code) imports it. rename: a component does.
+    // unused: nothing seam saw imports it, so it still counts.
+    assert_eq!(
+        rule_lines(&run, "throw-in-action"),
+        [
+            ("lib/service.ts".to_string(), 7),
+            ("lib/service.ts".to_string(), 11)
+        ],
+        "{}",
+        run.stdout
+    );
+    // Linted alone, the file has no importers in view: everything counts.
+    let alone = seam(dir.path(), &["check", "lib/service.ts", "--format", "json"]);
+    assert_eq!(rule_lines(&alone, "throw-in-action").len(), 3);
+}

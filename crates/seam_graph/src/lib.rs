@@ -77,6 +77,7 @@ pub struct ModuleGraph {
     by_path: HashMap<PathBuf, ModuleId>,
     client: OnceLock<ClientGraph>,
     auth_state: OnceLock<auth::AuthState>,
+    importers: OnceLock<HashMap<(ModuleId, String), Vec<ModuleId>>>,
 }
 
 impl ModuleGraph {
@@ -170,6 +171,60 @@ impl ModuleGraph {
     /// The client graph, computed on first use.
     pub fn client(&self) -> &ClientGraph {
         self.client.get_or_init(|| ClientGraph::new(self))
+    }
+
+    /// The modules that import `name` as defined in `module` (a module-scope binding), directly
+    /// or through re-exports; a namespace import or `import()` of a module counts as importing
+    /// every name it exports.
+    pub fn importers_of(&self, module: ModuleId, name: &str) -> &[ModuleId] {
+        let index = self.importers.get_or_init(|| self.build_importers());
+        index
+            .get(&(module, name.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    fn build_importers(&self) -> HashMap<(ModuleId, String), Vec<ModuleId>> {
+        let mut index: HashMap<(ModuleId, String), Vec<ModuleId>> = HashMap::default();
+        for (id, m) in self.modules.iter().enumerate() {
+            let Some(facts) = &m.facts else { continue };
+            for edge in m.edges.iter().filter(|e| e.runtime) {
+                let EdgeTo::Module(target) = edge.to else {
+                    continue;
+                };
+                let import = &facts.imports[edge.import];
+                let whole = import.names.is_empty()
+                    || import
+                        .names
+                        .iter()
+                        .any(|n| n.imported == seam_syntax::Imported::Namespace);
+                let names: Vec<String> = if whole {
+                    self.facts(target)
+                        .map(|t| t.exports.iter().map(|e| e.name.clone()).collect())
+                        .unwrap_or_default()
+                } else {
+                    import
+                        .names
+                        .iter()
+                        .filter(|n| !n.type_only)
+                        .map(|n| match &n.imported {
+                            seam_syntax::Imported::Named(name) => name.clone(),
+                            _ => "default".to_string(),
+                        })
+                        .collect()
+                };
+                for name in names {
+                    if let Some(Resolved::Binding(defined_in, local)) =
+                        self.resolve_export(target, &name)
+                    {
+                        index.entry((defined_in, local)).or_default().push(id);
+                    } else {
+                        index.entry((target, name)).or_default().push(id);
+                    }
+                }
+            }
+        }
+        index
     }
 
     /// 1-based line and column (in characters) of an offset in a module.

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use seam_diagnostics::{Diagnostic, Severity};
-use seam_syntax::{ActionKind, Callee, FnId};
+use seam_syntax::{ActionKind, Callee, FnId, ServerAction};
 
 use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
 
@@ -31,7 +31,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         let Some(function) = action.function else {
             continue;
         };
-        if is_called_as_helper(ctx, function) {
+        if is_called_as_helper(ctx, function) || !may_reach_a_form(ctx, action) {
             continue;
         }
         for throw in &facts.throws {
@@ -51,6 +51,38 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Whether a form or client code can call this action, as far as the module graph shows: an
+/// export of a `'use server'` module counts when a module in the client graph imports it, or a
+/// component file (`.tsx`/`.jsx`, which can hand it to a form). One that only server code
+/// imports is a helper behind a `'use server'` marker: its throws reach server callers, not
+/// `useActionState`. One nothing imports, or without the graph, counts: seam may be linting
+/// only part of the project.
+fn may_reach_a_form(ctx: &FileContext, action: &ServerAction) -> bool {
+    let (Some((graph, module)), ActionKind::Exported) = (ctx.graph, &action.kind) else {
+        return true;
+    };
+    let local = ctx
+        .facts
+        .exports
+        .iter()
+        .find(|e| e.name == action.name)
+        .and_then(|e| e.local.as_deref())
+        .unwrap_or(&action.name);
+    let importers = graph.importers_of(module, local);
+    // Imported by nothing seam saw (it may be linting a part of the project): keep reporting.
+    importers.is_empty()
+        || importers.iter().any(|&importer| {
+            graph.client().contains(importer)
+                || matches!(
+                    graph.modules[importer]
+                        .path
+                        .extension()
+                        .and_then(|e| e.to_str()),
+                    Some("tsx" | "jsx")
+                )
+        })
 }
 
 /// An exported action that other code in its own file calls is evidently a helper: called that
