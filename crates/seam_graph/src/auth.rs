@@ -486,7 +486,9 @@ impl<'g> AuthIndex<'g> {
         }
         let unwalked = self.facts(module).is_some_and(|f| !f.walked);
         if unwalked && binding.shape == seam_syntax::ValueShape::Function {
-            return if is_auth_like_name(local) {
+            // Capitalised functions are components (email templates, UI), never guards.
+            let component = local.starts_with(|c: char| c.is_ascii_uppercase());
+            return if is_auth_like_name(local) && !component {
                 CallKind::AuthLike
             } else {
                 CallKind::Opaque
@@ -640,6 +642,9 @@ impl<'g> AuthIndex<'g> {
             }
         }
         let mut identity_calls = Vec::new();
+        // Where something auth-like that seam cannot see into runs: it may protect what follows.
+        let mut unknown_at: Vec<u32> = Vec::new();
+        let mut unknown_covers_operation = false;
         for (i, kind) in &kinds {
             let call = &facts.calls[*i];
             let covered = || {
@@ -660,7 +665,9 @@ impl<'g> AuthIndex<'g> {
                     let name = self.facts(*m).and_then(|x| x.functions[*f].name.clone());
                     summary.public_flow |=
                         callee.public_flow || name.as_deref().is_some_and(is_public_flow_name);
-                    summary.unknown_auth |= callee.unknown_auth;
+                    if callee.unknown_auth {
+                        unknown_at.push(call.range.start);
+                    }
                     if callee.identity {
                         identity_calls.push(*i as u32);
                     }
@@ -681,7 +688,7 @@ impl<'g> AuthIndex<'g> {
                     None
                 }
                 CallKind::AuthLike => {
-                    summary.unknown_auth = true;
+                    unknown_at.push(call.range.start);
                     None
                 }
                 CallKind::Identity => {
@@ -702,13 +709,16 @@ impl<'g> AuthIndex<'g> {
                             && (facts.checked_calls.contains(c)
                                 || self.passed_to_a_checker(facts, &kinds, *c))
                     });
-                    if maybe_checked {
-                        summary.unknown_auth = true;
-                    }
+                    unknown_covers_operation =
+                        maybe_checked || unknown_at.iter().any(|&at| at < op.range.start);
                     summary.sensitive = Some(op);
                 }
             }
         }
+        summary.unknown_auth = match summary.sensitive {
+            Some(_) => unknown_covers_operation,
+            None => !unknown_at.is_empty(),
+        };
         summary
     }
 
@@ -971,8 +981,9 @@ fn library_kind(specifier: &str, export: &str, path: &[String], local: Option<&s
         return CallKind::Sensitive(format!("`{name}.{}`", strs.join(".")));
     }
     // A package seam has no table for (often a workspace package that is not installed):
-    // a call named like an auth check may be one.
-    if is_auth_like_name(last) || is_auth_like_name(export) {
+    // a call named like an auth check may be one. Next.js and React have no auth checks.
+    let framework = package == "next" || package == "react" || package.starts_with("@next/");
+    if !framework && (is_auth_like_name(last) || is_auth_like_name(export)) {
         return CallKind::AuthLike;
     }
     CallKind::Other

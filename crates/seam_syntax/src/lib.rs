@@ -30,7 +30,12 @@ pub fn analyze(path: &Path, source: &str) -> Analysis {
 pub fn analyze_to(path: &Path, source: &str, depth: Depth) -> Analysis {
     match parse::parse(path, source) {
         Ok(parsed) if parsed.recovered.is_empty() => {
-            let mut facts = extract::Extractor::new(source).run(&parsed.program, depth);
+            let mut extractor = extract::Extractor::new(source);
+            extractor.helper_module = !matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("tsx" | "jsx")
+            );
+            let mut facts = extractor.run(&parsed.program, depth);
             facts.comments = seam_comments(parsed.comments);
             Analysis::Facts(Box::new(facts))
         }

@@ -174,6 +174,8 @@ pub(crate) struct Extractor<'a> {
     scope_ends: Vec<u32>,
     /// Inside a condition (`if`/ternary test, `!`, `&&`/`||`/`??` operand) or call arguments.
     checking: u32,
+    /// Not a component file (.tsx/.jsx): a module whose functions server code may call.
+    pub(crate) helper_module: bool,
     /// Call chains that initialise module bindings, with function starts still to resolve.
     binding_chains: HashMap<BindingId, RawChain>,
 }
@@ -468,6 +470,7 @@ impl<'a> Extractor<'a> {
             scope_ends: vec![source.len() as u32],
             checking: 0,
             binding_chains: HashMap::default(),
+            helper_module: true,
         }
     }
 

@@ -62,9 +62,10 @@ impl<'a> Extractor<'a> {
             || self.has_collections
             || !self.global_aliases.is_empty()
             || TRAVERSAL_TRIGGERS.iter().any(|t| self.source.contains(t))
-            // Server code with async functions may check auth or reach the database, which the
-            // module graph's function summaries read.
-            || (!self.facts.is_use_client() && self.source.contains("async"))
+            // Server helpers with async functions may check auth or reach the database, which
+            // the module graph's function summaries read. Component files (.tsx/.jsx) are not
+            // what actions call into; what they hold stays opaque (silent) to those summaries.
+            || (self.helper_module && !self.facts.is_use_client() && self.source.contains("async"))
             // A 'use client' past the module prologue may be a misplaced directive in a function.
             || self.facts.first_statement.is_some_and(|f| self.source[f as usize..].contains("use client"))
     }
