@@ -199,3 +199,24 @@ fn throws_in_use_server_helpers_only_server_code_imports_are_not_reported() {
     let alone = seam(dir.path(), &["check", "lib/service.ts", "--format", "json"]);
     assert_eq!(rule_lines(&alone, "throw-in-action").len(), 3);
 }
+
+#[test]
+fn calls_seam_cannot_see_into_only_cover_what_follows_them() {
+    let actions = "'use server'\nimport { db } from '@/lib/db'\nimport { requireMember } from '@acme/permissions'\nimport { userAgent } from 'next/server'\n\
+export async function guarded(id: string) {\n  await requireMember(id)\n  await db.delete(id)\n}\n\
+export async function late(id: string) {\n  await db.delete(id)\n  await requireMember(id)\n}\n\
+export async function agent(id: string, request: Request) {\n  userAgent(request)\n  await db.delete(id)\n}\n";
+    let dir = auth_app(&[("app/actions.ts", actions)]);
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    // `requireMember` (an unknown package) may check the caller: only what runs after it is
+    // covered. `userAgent` from next/server is no auth check.
+    assert_eq!(
+        rule_lines(&run, "missing-auth-check"),
+        [
+            ("app/actions.ts".to_string(), 9),
+            ("app/actions.ts".to_string(), 13)
+        ],
+        "{}",
+        run.stdout
+    );
+}
