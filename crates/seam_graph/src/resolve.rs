@@ -109,6 +109,14 @@ fn base_options() -> ResolveOptions {
     }
 }
 
+/// What resolving from one file needs, looked up once per file: the resolver of its config and
+/// the keys of the bare-specifier cache.
+pub struct FileResolver {
+    resolver: Arc<Resolver>,
+    config: Option<PathBuf>,
+    package: Option<PathBuf>,
+}
+
 /// (nearest package.json, nearest tsconfig/jsconfig, specifier).
 type BareKey = (Option<PathBuf>, Option<PathBuf>, String);
 
@@ -156,14 +164,23 @@ impl Resolvers {
     }
 
     /// The resolver for every import of `file`: one per config file, all sharing one cache.
-    pub fn for_file(&self, file: &Path) -> Arc<Resolver> {
-        let config = file.parent().and_then(|dir| self.config_for(dir));
+    pub fn for_file(&self, file: &Path) -> FileResolver {
+        let dir = file.parent();
+        let config = dir.and_then(|dir| self.config_for(dir));
+        let package = dir.and_then(|dir| self.package_for(dir));
         let key = config.clone().unwrap_or_default();
-        let mut cache = self.by_config.lock().expect("resolver cache");
-        cache
+        let resolver = self
+            .by_config
+            .lock()
+            .expect("resolver cache")
             .entry(key)
-            .or_insert_with(|| Arc::new(self.resolver_with(config)))
-            .clone()
+            .or_insert_with(|| Arc::new(self.resolver_with(config.clone())))
+            .clone();
+        FileResolver {
+            resolver,
+            config,
+            package,
+        }
     }
 
     /// A resolver for one config file. When the config cannot be loaded (typically an `extends`
@@ -197,7 +214,8 @@ impl Resolvers {
     }
 
     /// Resolves `specifier` as imported from `file` (an absolute path).
-    pub fn resolve(&self, resolver: &Resolver, file: &Path, specifier: &str) -> Target {
+    pub fn resolve(&self, from: &FileResolver, file: &Path, specifier: &str) -> Target {
+        let resolver = &*from.resolver;
         if is_node_builtin(specifier) {
             return Target::Package(specifier.to_string());
         }
@@ -206,8 +224,8 @@ impl Resolvers {
         };
         if is_bare(specifier) {
             let key = (
-                self.package_for(dir),
-                self.config_for(dir),
+                from.package.clone(),
+                from.config.clone(),
                 specifier.to_string(),
             );
             if let Some(known) = self.bare.lock().ok().and_then(|b| b.get(&key).cloned()) {
