@@ -132,3 +132,43 @@ fn the_published_schema_matches_the_rules() {
     assert!(validator.is_valid(&demo));
     assert!(!validator.is_valid(&serde_json::json!({ "rules": { "no-such-rule": "warn" } })));
 }
+
+#[test]
+fn settings_the_rules_read_are_checked() {
+    let list = project(&[
+        (
+            "seam.json",
+            "{\n  \"settings\": {\n    \"serverOnlyModules\": \"pg\"\n  }\n}\n",
+        ),
+        ("a.ts", "export {}\n"),
+    ]);
+    let run = seam(list.path(), &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`serverOnlyModules` must be an array of strings")
+            && run.stderr.contains("3 │"),
+        "{}",
+        run.stderr
+    );
+    let auth = project(&[
+        (
+            "seam.json",
+            "{ \"settings\": { \"auth\": { \"function\": [\"requireUser\"] } } }\n",
+        ),
+        ("a.ts", "export {}\n"),
+    ]);
+    let run = seam(auth.path(), &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `functions`?"),
+        "{}",
+        run.stderr
+    );
+    // Keys seam does not read are left to whoever does.
+    let other = project(&[
+        ("seam.json", "{ \"settings\": { \"myTool\": 1 } }\n"),
+        ("a.ts", "export {}\n"),
+    ]);
+    assert_eq!(seam(other.path(), &["check"]).code, 0);
+}

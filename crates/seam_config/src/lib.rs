@@ -138,7 +138,7 @@ impl Config {
                 "ignore" => config.ignore = parser.globs(&prop.value)?,
                 "overrides" => config.overrides = parser.overrides(&prop.value)?,
                 "settings" => {
-                    parser.expect_object(&prop.value, "settings")?;
+                    parser.settings(&prop.value)?;
                     config.settings = Arc::new(prop.value.clone().into());
                 }
                 other => {
@@ -391,6 +391,70 @@ impl ConfigParser<'_> {
             },
         };
         Ok((name.to_string(), setting))
+    }
+
+    /// Checks the settings seam's rules read (other keys are left alone): module lists and
+    /// `auth.{functions,wrappers,publicActions}` must be arrays of strings.
+    fn settings(&self, value: &Value) -> Result<(), Box<ConfigError>> {
+        let settings = self.expect_object(value, "settings")?;
+        for prop in &settings.properties {
+            match prop.name.as_str() {
+                "serverOnlyModules" | "clientSafeModules" => {
+                    self.string_list(&prop.value, prop.name.as_str())?
+                }
+                "auth" => {
+                    let auth = self.expect_object(&prop.value, "settings.auth")?;
+                    for p in &auth.properties {
+                        match p.name.as_str() {
+                            "functions" | "wrappers" | "publicActions" => self.string_list(
+                                &p.value,
+                                &format!("settings.auth.{}", p.name.as_str()),
+                            )?,
+                            other => {
+                                return Err(self.error(
+                                    name_range(p),
+                                    format!("unknown key `settings.auth.{other}`"),
+                                    "unknown key",
+                                    did_you_mean(
+                                        other,
+                                        &["functions", "wrappers", "publicActions"],
+                                    ),
+                                ))
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn string_list(&self, value: &Value, what: &str) -> Result<(), Box<ConfigError>> {
+        let expected = || {
+            self.error(
+                range_of(value),
+                format!("`{what}` must be an array of strings"),
+                "expected [\"...\", ...]",
+                None,
+            )
+        };
+        let Value::Array(array) = value else {
+            return Err(expected());
+        };
+        match array
+            .elements
+            .iter()
+            .find(|e| !matches!(e, Value::StringLit(_)))
+        {
+            Some(element) => Err(self.error(
+                range_of(element),
+                format!("`{what}` must be an array of strings"),
+                "expected a string",
+                None,
+            )),
+            None => Ok(()),
+        }
     }
 
     fn globs(&self, value: &Value) -> Result<GlobSet, Box<ConfigError>> {

@@ -22,6 +22,7 @@ pub fn config_schema() -> Value {
     }
     let rules = json!({ "type": "object", "properties": rules, "additionalProperties": false });
     let globs = json!({ "type": "array", "items": { "type": "string" } });
+    let strings = globs.clone();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "seam configuration",
@@ -41,7 +42,23 @@ pub fn config_schema() -> Value {
                     "properties": { "files": globs, "rules": rules }
                 }
             },
-            "settings": { "type": "object", "description": "Shared settings that rules read." }
+            "settings": {
+                "type": "object",
+                "description": "Shared settings that rules read.",
+                "properties": {
+                    "serverOnlyModules": { "description": "More modules that must never reach the client graph (package names, exact specifiers, or prefixes ending in *).", "allOf": [strings] },
+                    "clientSafeModules": { "description": "Modules seam lists as server-only that are browser-safe in this project.", "allOf": [strings] },
+                    "auth": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                            "functions": { "description": "Functions that verify the caller, which seam cannot see into.", "allOf": [strings] },
+                            "wrappers": { "description": "Wrappers and action clients whose actions are authenticated.", "allOf": [strings] },
+                            "publicActions": { "description": "Action names that are public on purpose (camelCase words; `verify*` matches a prefix). Replaces the default list.", "allOf": [strings] }
+                        }
+                    }
+                }
+            }
         }
     })
 }
