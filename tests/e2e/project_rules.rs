@@ -220,3 +220,28 @@ export async function agent(id: string, request: Request) {\n  userAgent(request
         run.stdout
     );
 }
+
+#[test]
+fn an_auth_dependency_in_package_json_is_an_auth_system_when_linting_one_file() {
+    let actions = "'use server'\nimport { db } from '@/lib/db'\nexport async function purge(id: string) {\n  await db.delete(id)\n}\n";
+    let dir = auth_app(&[("app/actions.ts", actions)]);
+    let run = seam(dir.path(), &["check", "app/actions.ts", "--format", "json"]);
+    assert_eq!(
+        rule_lines(&run, "missing-auth-check"),
+        [("app/actions.ts".to_string(), 3)],
+        "{}",
+        run.stdout
+    );
+    std::fs::write(
+        dir.path().join("package.json"),
+        r#"{ "dependencies": { "next": "16.2.4", "drizzle-orm": "0.44.5" } }"#,
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("auth.ts")).unwrap();
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    assert!(
+        rule_lines(&run, "missing-auth-check").is_empty(),
+        "no auth system: {}",
+        run.stdout
+    );
+}

@@ -263,6 +263,11 @@ pub struct AuthIndex<'g> {
     state: &'g AuthState,
 }
 
+/// Whether a package (by name) is an auth library.
+pub fn is_auth_package(name: &str) -> bool {
+    AUTH_PACKAGES.contains(&name) || name.starts_with("@auth/") || name.starts_with("@clerk/")
+}
+
 impl ModuleGraph {
     /// Whether any module imports an auth library, and whether middleware/proxy does.
     pub fn auth_presence(&self) -> (bool, bool) {
@@ -270,10 +275,10 @@ impl ModuleGraph {
         let mut middleware = false;
         for m in &self.modules {
             let Some(facts) = &m.facts else { continue };
-            let imports_auth = facts.imports.iter().any(|i| {
-                let p = package_name(&i.specifier);
-                AUTH_PACKAGES.contains(&p) || p.starts_with("@auth/") || p.starts_with("@clerk/")
-            });
+            let imports_auth = facts
+                .imports
+                .iter()
+                .any(|i| is_auth_package(package_name(&i.specifier)));
             if imports_auth {
                 any = true;
                 let stem = m.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");

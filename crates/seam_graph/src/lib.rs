@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 use seam_diagnostics::{LineCol, LineIndex};
 use seam_syntax::{FileFacts, Import, ImportKind};
 
-pub use auth::{AuthIndex, CallKind, Operation, Summary};
+pub use auth::{is_auth_package, AuthIndex, CallKind, Operation, Summary};
 pub use client::ClientGraph;
 pub use exports::Resolved;
 pub use resolve::{is_node_builtin, package_name, Resolvers, Target};

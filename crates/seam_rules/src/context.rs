@@ -9,6 +9,9 @@ use seam_syntax::FileFacts;
 pub struct ProjectInfo {
     /// Major version of `next` from the nearest package.json; None when unknown (assume newest).
     pub next_major: Option<u64>,
+    /// The package.json depends on an auth library (so the project has an auth system even
+    /// when the files seam sees do not import it).
+    pub auth_dependency: bool,
 }
 
 impl ProjectInfo {
@@ -18,13 +21,22 @@ impl ProjectInfo {
         let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
             return Self::default();
         };
-        let version = ["dependencies", "devDependencies", "peerDependencies"]
+        let fields = ["dependencies", "devDependencies", "peerDependencies"];
+        let version = fields
             .iter()
             .find_map(|field| json.get(field)?.get("next")?.as_str());
+        let auth_dependency = fields.iter().any(|field| {
+            json.get(field)
+                .and_then(|d| d.as_object())
+                .is_some_and(|deps| deps.keys().any(|name| seam_graph::is_auth_package(name)))
+        });
         let next_major = version
             .and_then(|v| semver::VersionReq::parse(v.trim()).ok())
             .and_then(|req| req.comparators.iter().map(|c| c.major).min());
-        Self { next_major }
+        Self {
+            next_major,
+            auth_dependency,
+        }
     }
 }
 

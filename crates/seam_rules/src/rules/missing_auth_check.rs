@@ -66,7 +66,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     }
     let auth = graph.auth();
     let configured = string_list(ctx.settings, &["auth", "functions"]).unwrap_or_default();
-    if !auth.has_auth_system() && configured.is_empty() {
+    if !auth.has_auth_system() && !ctx.project.auth_dependency && configured.is_empty() {
         return;
     }
     let public = string_list(ctx.settings, &["auth", "publicActions"]).unwrap_or_else(|| {
