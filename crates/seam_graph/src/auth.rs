@@ -215,12 +215,9 @@ fn is_auth_like_name(name: &str) -> bool {
 /// The memo behind `AuthIndex`, kept in the graph for the whole run.
 #[derive(Debug, Default)]
 pub struct AuthState {
-    /// Finished summaries and call kinds only: what other threads may read.
-    memo: Mutex<HashMap<(ModuleId, FnId), Summary>>,
-    kinds: Mutex<HashMap<(ModuleId, u32), CallKind>>,
-    /// What the computing thread has started and not finished (recursion stops there).
-    in_progress: Mutex<InProgress>,
-    /// One thread computes at a time: another thread must never see a half-computed summary.
+    summaries: Memo<(ModuleId, FnId), Summary>,
+    calls: Memo<(ModuleId, u32), CallKind>,
+    /// One thread computes at a time: another must never see a half-computed result.
     computing: Mutex<()>,
     /// Some module imports an auth library.
     pub has_auth_system: bool,
@@ -228,10 +225,21 @@ pub struct AuthState {
     pub middleware_auth: bool,
 }
 
-#[derive(Debug, Default)]
-struct InProgress {
-    functions: rustc_hash::FxHashSet<(ModuleId, FnId)>,
-    calls: rustc_hash::FxHashSet<(ModuleId, u32)>,
+/// Finished results, which any thread may read, and what the computing thread has started but
+/// not finished (recursion stops there).
+#[derive(Debug)]
+struct Memo<K, V> {
+    done: Mutex<HashMap<K, V>>,
+    started: Mutex<rustc_hash::FxHashSet<K>>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Self {
+            done: Mutex::default(),
+            started: Mutex::default(),
+        }
+    }
 }
 
 thread_local! {
@@ -239,9 +247,40 @@ thread_local! {
     static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
+impl<K: std::hash::Hash + Eq + Copy, V: Clone> Memo<K, V> {
+    /// The finished result for `key`, computing it if needed; `in_cycle` when `key` is already
+    /// being computed further up this thread's stack.
+    fn get_or_compute(
+        &self,
+        lock: &Mutex<()>,
+        key: K,
+        in_cycle: V,
+        compute: impl FnOnce() -> V,
+    ) -> V {
+        let known = || self.done.lock().ok().and_then(|d| d.get(&key).cloned());
+        if let Some(value) = known() {
+            return value;
+        }
+        computing(lock, || {
+            if let Some(value) = known() {
+                return value;
+            }
+            if !self.started.lock().expect("memo").insert(key) {
+                return in_cycle;
+            }
+            let value = compute();
+            self.started.lock().expect("memo").remove(&key);
+            if let Ok(mut done) = self.done.lock() {
+                done.insert(key, value.clone());
+            }
+            value
+        })
+    }
+}
+
 /// Runs `work` as (part of) the one computation allowed at a time: the outermost call on a
 /// thread takes the lock; nested calls (recursion) already hold it.
-fn computing<T>(state: &AuthState, work: impl FnOnce() -> T) -> T {
+fn computing<T>(lock: &Mutex<()>, work: impl FnOnce() -> T) -> T {
     /// Restores the depth even when a rule panics through here (the linter catches it).
     struct Nested;
     impl Drop for Nested {
@@ -250,7 +289,7 @@ fn computing<T>(state: &AuthState, work: impl FnOnce() -> T) -> T {
         }
     }
     let outermost = DEPTH.with(|d| d.get()) == 0;
-    let _lock = outermost.then(|| state.computing.lock());
+    let _lock = outermost.then(|| lock.lock());
     DEPTH.with(|d| d.set(d.get() + 1));
     let _nested = Nested;
     work()
@@ -320,44 +359,13 @@ impl<'g> AuthIndex<'g> {
 
     /// What call number `call` of `module` does.
     pub fn call_kind(&self, module: ModuleId, call: u32) -> CallKind {
-        let known = || {
-            self.state
-                .kinds
-                .lock()
-                .ok()
-                .and_then(|k| k.get(&(module, call)).cloned())
-        };
-        if let Some(kind) = known() {
-            return kind;
-        }
-        computing(self.state, || {
-            if let Some(kind) = known() {
-                return kind;
-            }
-            let key = (module, call);
-            // A cycle through `Derived` origins: nothing known yet.
-            if !self
-                .state
-                .in_progress
-                .lock()
-                .expect("auth state")
-                .calls
-                .insert(key)
-            {
-                return CallKind::Other;
-            }
-            let kind = self.classify(module, call);
-            self.state
-                .in_progress
-                .lock()
-                .expect("auth state")
-                .calls
-                .remove(&key);
-            if let Ok(mut k) = self.state.kinds.lock() {
-                k.insert(key, kind.clone());
-            }
-            kind
-        })
+        // A cycle through `Derived` origins: nothing known yet.
+        let state = self.state;
+        state
+            .calls
+            .get_or_compute(&state.computing, (module, call), CallKind::Other, || {
+                self.classify(module, call)
+            })
     }
 
     fn classify(&self, module: ModuleId, call: u32) -> CallKind {
@@ -540,44 +548,14 @@ impl<'g> AuthIndex<'g> {
 
     /// The summary of one function.
     pub fn summary(&self, module: ModuleId, function: FnId) -> Summary {
-        let known = || {
-            self.state
-                .memo
-                .lock()
-                .ok()
-                .and_then(|m| m.get(&(module, function)).cloned())
-        };
-        if let Some(s) = known() {
-            return s;
-        }
-        computing(self.state, || {
-            if let Some(s) = known() {
-                return s;
-            }
-            let key = (module, function);
-            // Recursion back into a function being summarised: nothing known yet.
-            if !self
-                .state
-                .in_progress
-                .lock()
-                .expect("auth state")
-                .functions
-                .insert(key)
-            {
-                return Summary::default();
-            }
-            let summary = self.compute(module, function);
-            self.state
-                .in_progress
-                .lock()
-                .expect("auth state")
-                .functions
-                .remove(&key);
-            if let Ok(mut m) = self.state.memo.lock() {
-                m.insert(key, summary.clone());
-            }
-            summary
-        })
+        // Recursion back into a function being summarised: nothing known yet.
+        let state = self.state;
+        state.summaries.get_or_compute(
+            &state.computing,
+            (module, function),
+            Summary::default(),
+            || self.compute(module, function),
+        )
     }
 
     fn compute(&self, module: ModuleId, function: FnId) -> Summary {
