@@ -78,6 +78,8 @@ pub struct ModuleGraph {
     client: OnceLock<ClientGraph>,
     auth_state: OnceLock<auth::AuthState>,
     importers: OnceLock<HashMap<(ModuleId, String), Vec<ModuleId>>>,
+    /// Results rules compute once per graph (keyed by the rule that owns them).
+    memos: std::sync::Mutex<HashMap<&'static str, std::sync::Arc<dyn std::any::Any + Send + Sync>>>,
 }
 
 impl ModuleGraph {
@@ -166,6 +168,38 @@ impl ModuleGraph {
             edges: Vec::new(),
         });
         id
+    }
+
+    /// A value a rule computes once for the whole graph (shared by the files it checks): the
+    /// first caller computes it, later ones get the same value. `key` names the owner.
+    pub fn memo<T: Send + Sync + 'static>(
+        &self,
+        key: &'static str,
+        compute: impl FnOnce() -> T,
+    ) -> std::sync::Arc<T> {
+        let mut memos = self.memos.lock().expect("graph memos");
+        let value = memos
+            .entry(key)
+            .or_insert_with(|| std::sync::Arc::new(compute()))
+            .clone();
+        drop(memos);
+        value.downcast::<T>().expect("one type per memo key")
+    }
+
+    /// Runtime edges into each module, from modules `keep` accepts: (importer, import index).
+    pub fn reverse_runtime_edges(
+        &self,
+        keep: impl Fn(ModuleId) -> bool,
+    ) -> Vec<Vec<(ModuleId, usize)>> {
+        let mut reverse = vec![Vec::new(); self.modules.len()];
+        for from in (0..self.modules.len()).filter(|&m| keep(m)) {
+            for (edge, _) in self.runtime_edges(from) {
+                if let EdgeTo::Module(to) = edge.to {
+                    reverse[to].push((from, edge.import));
+                }
+            }
+        }
+        reverse
     }
 
     /// The client graph, computed on first use.

@@ -22,6 +22,10 @@ impl ModuleList {
         Self { entries }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     pub fn matches(&self, specifier: &str) -> bool {
         self.entries.iter().any(|e| match e.strip_suffix('*') {
             Some(prefix) => specifier.starts_with(prefix),

@@ -150,6 +150,12 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         client_safe: ModuleList::from_settings(ctx.settings, "clientSafeModules"),
     };
     let typescript = is_typescript(ctx.path);
+    // With the built-in lists (no settings), one pass over the graph serves every client module.
+    let shared = (lists.server_only.is_empty() && lists.client_safe.is_empty()).then(|| {
+        graph.memo("server-import-in-client/reach", || {
+            Reach::new(graph, &lists)
+        })
+    });
     for (index, import) in ctx.facts.imports.iter().enumerate() {
         if !is_runtime(ctx.facts, import, typescript) {
             continue;
@@ -158,7 +164,10 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             Some(thing) => Some((Vec::new(), thing)),
             None => edge_target(graph, module, index, import)
                 .filter(|&m| may_enter(graph, m))
-                .and_then(|start| shortest_chain(graph, start, &lists)),
+                .and_then(|start| match &shared {
+                    Some(reach) => reach.chain_from(start),
+                    None => shortest_chain(graph, start, &lists),
+                }),
         };
         if let Some((hops, thing)) = chain {
             out.push(diagnostic(ctx, graph, import, &hops, &thing));
@@ -290,6 +299,69 @@ fn may_enter(graph: &ModuleGraph, module: ModuleId) -> bool {
 
 /// One step of a chain: a module and the index of the import it continues through.
 type Hop = (ModuleId, usize);
+
+/// For every module, its first step on a shortest chain of runtime imports to a server-only
+/// import: computed once, breadth-first backwards from the modules that import one directly.
+struct Reach {
+    next: Vec<Option<Step>>,
+}
+
+#[derive(Clone)]
+enum Step {
+    /// This module's import number `.0` is the server-only thing `.1`.
+    Arrived(usize, String),
+    /// Continue through this module's import number `.0`, to module `.1`.
+    Via(usize, ModuleId),
+}
+
+impl Reach {
+    fn new(graph: &ModuleGraph, lists: &Lists) -> Self {
+        let mut next: Vec<Option<Step>> = vec![None; graph.modules.len()];
+        let mut queue = VecDeque::new();
+        for module in (0..graph.modules.len()).filter(|&m| may_enter(graph, m)) {
+            let m = &graph.modules[module];
+            let (Some(facts), typescript) = (m.facts.as_deref(), is_typescript(&m.path)) else {
+                continue;
+            };
+            let direct = graph.runtime_edges(module).find_map(|(edge, import)| {
+                lists
+                    .server_thing(facts, import, typescript)
+                    .map(|thing| Step::Arrived(edge.import, thing))
+            });
+            if direct.is_some() {
+                next[module] = direct;
+                queue.push_back(module);
+            }
+        }
+        let reverse = graph.reverse_runtime_edges(|m| may_enter(graph, m));
+        while let Some(module) = queue.pop_front() {
+            for &(from, import) in &reverse[module] {
+                if next[from].is_none() {
+                    next[from] = Some(Step::Via(import, module));
+                    queue.push_back(from);
+                }
+            }
+        }
+        Self { next }
+    }
+
+    fn chain_from(&self, start: ModuleId) -> Option<(Vec<Hop>, String)> {
+        let mut hops = Vec::new();
+        let mut at = start;
+        loop {
+            match self.next.get(at)?.as_ref()? {
+                Step::Arrived(import, thing) => {
+                    hops.push((at, *import));
+                    return Some((hops, thing.clone()));
+                }
+                Step::Via(import, to) => {
+                    hops.push((at, *import));
+                    at = *to;
+                }
+            }
+        }
+    }
+}
 
 /// Breadth-first from `start`: the shortest chain of runtime imports to a module that imports
 /// something server-only, as the hops taken (the last one is the server import itself).
