@@ -245,3 +245,14 @@ fn an_auth_dependency_in_package_json_is_an_auth_system_when_linting_one_file() 
         run.stdout
     );
 }
+
+#[test]
+fn bindings_built_from_each_other_in_a_cycle_end() {
+    let dir = auth_app(&[
+        ("lib/a.ts", "import { b } from './b'\nexport const a = b.x()\n"),
+        ("lib/b.ts", "import { a } from './a'\nexport const b = a.y()\n"),
+        ("app/actions.ts", "'use server'\nimport { a } from '@/lib/a'\nexport async function go() {\n  await a.q()\n}\n"),
+    ]);
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

@@ -491,6 +491,21 @@ impl<'g> AuthIndex<'g> {
     /// A call of a module binding of another module (`requireUser()`, `db.insert()`,
     /// `auth.api.getSession()`, `getUser()` made with `cache(fn)`).
     fn binding_kind(&self, module: ModuleId, local: &str, path: &[String]) -> CallKind {
+        self.binding_kind_at(module, local, path, 0)
+    }
+
+    /// `binding_kind`, following at most a few bindings built from other bindings (which may
+    /// refer to each other in a cycle).
+    fn binding_kind_at(
+        &self,
+        module: ModuleId,
+        local: &str,
+        path: &[String],
+        depth: u32,
+    ) -> CallKind {
+        if depth > 8 {
+            return CallKind::Other;
+        }
         let Some(binding) = self.facts(module).and_then(|f| f.binding(local)) else {
             return CallKind::Other;
         };
@@ -525,9 +540,7 @@ impl<'g> AuthIndex<'g> {
             }
             Some(Resolved::Binding(m, root)) if m != module || root != local => {
                 // An alias or a client built from another one (`db = globalDb ?? createDb()`).
-                let mut full = chain.path.clone();
-                full.extend(path.iter().cloned());
-                match self.binding_kind(m, &root, &[]) {
+                match self.binding_kind_at(m, &root, &[], depth + 1) {
                     CallKind::Client if !path.is_empty() => {
                         CallKind::Sensitive(format!("`{local}.{}`", path.join(".")))
                     }
