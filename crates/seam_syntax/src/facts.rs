@@ -157,6 +157,8 @@ pub struct FunctionFact {
     pub is_async: bool,
     pub is_arrow: bool,
     pub params: u32,
+    /// The names a function's parameters bind (destructured properties included), in order.
+    pub param_names: Vec<String>,
     pub directives: Vec<Directive>,
     pub parent: Option<FnId>,
     pub role: FnRole,

@@ -133,10 +133,16 @@ fn check_action(
     } else {
         format!(" through `{}`", operation.via.join("` → `"))
     };
-    let mut message = format!(
-        "`{}` reaches {}{through} without verifying the caller",
-        action.name, operation.what
-    );
+    let mut message = match caller_supplied(ctx, graph, module, action) {
+        Some(param) => format!(
+            "`{}` takes `{param}` from whoever calls it and reaches {}{through} without verifying the caller",
+            action.name, operation.what
+        ),
+        None => format!(
+            "`{}` reaches {}{through} without verifying the caller",
+            action.name, operation.what
+        ),
+    };
     if summary.unchecked_identity {
         message.push_str(" (it reads the session but never stops when it is missing)");
     } else if auth.middleware_auth() {
@@ -206,6 +212,41 @@ fn explain_silence(
         Some(op) if s.unknown_auth => format!("unknown auth-like call (reaches {})", op.what),
         Some(op) => format!("configured auth function (reaches {})", op.what),
     }
+}
+
+/// For an export of a `'use server'` file that other server code calls as a helper (in its
+/// own file, or imported by modules that are not client or component code): its first
+/// parameter, which any client can now supply. Such helpers are the second endpoint behind
+/// an action that did check.
+fn caller_supplied(
+    ctx: &FileContext,
+    graph: &ModuleGraph,
+    module: ModuleId,
+    action: &ServerAction,
+) -> Option<String> {
+    if action.kind != ActionKind::Exported {
+        return None;
+    }
+    let function = action.function?;
+    let param = ctx
+        .facts
+        .functions
+        .get(function)?
+        .param_names
+        .first()?
+        .clone();
+    let called_here =
+        ctx.facts.calls.iter().any(|c| {
+            c.callee == seam_syntax::Callee::LocalFunction(function) && c.function.is_some()
+        });
+    let server_importer = graph.importers_of(module, &action.name).iter().any(|&m| {
+        !graph.client().contains(m)
+            && !matches!(
+                graph.modules[m].path.extension().and_then(|e| e.to_str()),
+                Some("tsx" | "jsx")
+            )
+    });
+    (called_here || server_importer).then_some(param)
 }
 
 /// `settings.auth.functions`: functions seam cannot see into that verify the caller.

@@ -144,6 +144,11 @@ impl<'a> Extractor<'a> {
             is_async,
             is_arrow,
             params: params.len() as u32,
+            param_names: {
+                let mut ids = Vec::new();
+                params.iter().for_each(|p| pat_idents(p, &mut ids));
+                ids.iter().map(|b| b.id.sym.to_string()).collect()
+            },
             directives,
             parent,
             role,
