@@ -256,3 +256,23 @@ fn bindings_built_from_each_other_in_a_cycle_end() {
     let run = seam(dir.path(), &["check", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn helpers_exported_from_use_server_files_name_the_caller_supplied_parameter() {
+    let actions = "'use server'\nimport { auth } from '@/auth'\nimport { db } from '@/lib/db'\n\
+export async function removeMember(workspaceId: string, userId: string) {\n  await db.delete(workspaceId, userId)\n}\n\
+export async function leave(workspaceId: string) {\n  const session = await auth()\n  if (!session?.user) return\n  await removeMember(workspaceId, session.user.id)\n}\n";
+    let dir = auth_app(&[("app/actions.ts", actions)]);
+    let json = seam(dir.path(), &["check", "--format", "json"]).json();
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "missing-auth-check")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        ["`removeMember` takes `workspaceId` from whoever calls it and reaches `db.delete` without verifying the caller"]
+    );
+}
