@@ -276,3 +276,35 @@ export async function leave(workspaceId: string) {\n  const session = await auth
         ["`removeMember` takes `workspaceId` from whoever calls it and reaches `db.delete` without verifying the caller"]
     );
 }
+
+#[test]
+fn stdin_sees_the_modules_the_text_imports() {
+    let dir = project(&[
+        ("package.json", PACKAGE),
+        ("tsconfig.json", TSCONFIG),
+        (
+            "lib/permissions.ts",
+            "import { db } from './db'\nexport const can = () => db\n",
+        ),
+        ("lib/db.ts", "import 'server-only'\nexport const db = 1\n"),
+    ]);
+    let text =
+        "'use client'\nimport { can } from '@/lib/permissions'\nexport const B = () => can\n";
+    let run = seam_with_stdin(
+        dir.path(),
+        &[
+            "check",
+            "--stdin-filename",
+            "components/badge.tsx",
+            "--format",
+            "json",
+        ],
+        Some(text),
+    );
+    assert_eq!(
+        rule_lines(&run, "server-import-in-client"),
+        [("components/badge.tsx".to_string(), 2)],
+        "{}",
+        run.stdout
+    );
+}
