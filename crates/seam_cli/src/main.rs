@@ -142,18 +142,31 @@ fn rules_table() -> String {
     out
 }
 
+fn working_directory() -> Result<PathBuf, ExitCode> {
+    std::env::current_dir().map_err(|error| {
+        eprintln!("seam: cannot read the working directory: {error}");
+        ExitCode::from(EXIT_TROUBLE)
+    })
+}
+
+/// The paths given, or the current directory.
+fn paths_or_here(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
+}
+
 fn config_error(error: Box<seam_config::ConfigError>) -> ExitCode {
     eprintln!("{:?}", miette::Report::new_boxed(error));
     ExitCode::from(EXIT_TROUBLE)
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let cwd = match std::env::current_dir() {
+    let cwd = match working_directory() {
         Ok(cwd) => cwd,
-        Err(error) => {
-            eprintln!("seam: cannot read the working directory: {error}");
-            return ExitCode::from(EXIT_TROUBLE);
-        }
+        Err(code) => return code,
     };
     let mut configs = ConfigResolver::default();
     if let Some(path) = &args.config {
@@ -194,11 +207,7 @@ fn check(args: CheckArgs) -> ExitCode {
             vec![result]
         }
         None => {
-            let paths = if args.paths.is_empty() {
-                vec![PathBuf::from(".")]
-            } else {
-                args.paths.clone()
-            };
+            let paths = paths_or_here(&args.paths);
             for path in &paths {
                 if std::fs::symlink_metadata(path).is_err() {
                     eprintln!("seam: {}: no such file or directory", path.display());
@@ -319,18 +328,11 @@ fn report(args: &CheckArgs, cwd: &Path, mut results: Vec<FileResult>) -> ExitCod
 /// `seam graph --why FILE`: the shortest chain of runtime imports from a `'use client'` module
 /// to FILE, one hop per line, or why FILE is not in the client graph.
 fn graph(args: GraphArgs) -> ExitCode {
-    let cwd = match std::env::current_dir() {
+    let cwd = match working_directory() {
         Ok(cwd) => cwd,
-        Err(error) => {
-            eprintln!("seam: cannot read the working directory: {error}");
-            return ExitCode::from(EXIT_TROUBLE);
-        }
+        Err(code) => return code,
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = paths_or_here(&args.paths);
     let (mut files, _) = seam_linter::collect_files(&paths);
     let target = args
         .why
