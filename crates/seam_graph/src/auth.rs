@@ -392,15 +392,25 @@ impl<'g> AuthIndex<'g> {
         match &fact.callee {
             Callee::LocalFunction(f) => CallKind::Function(module, *f),
             Callee::Global { name, path } if name == "fetch" && path.is_empty() => {
-                let method = fact
-                    .args
-                    .get(1)
+                let options = fact.args.get(1);
+                let method = options
                     .and_then(|a| a.prop("method"))
                     .and_then(|m| m.as_str())
                     .map(|m| m.to_ascii_uppercase());
+                // A write to another service made with the server's credentials; a POST to a
+                // public API (GraphQL reads, a license check) is not the caller's to abuse.
+                let credentials = options
+                    .and_then(|a| a.prop("headers"))
+                    .is_some_and(|headers| match &headers.value {
+                        seam_syntax::Value::Object { props, .. } => {
+                            props.iter().any(|p| is_credential_header(&p.key))
+                        }
+                        _ => false,
+                    });
                 match method.as_deref() {
                     Some("GET" | "HEAD") | None => CallKind::Other,
-                    Some(m) => CallKind::Sensitive(format!("fetch with method {m}")),
+                    Some(m) if credentials => CallKind::Sensitive(format!("fetch with method {m}")),
+                    Some(_) => CallKind::Other,
                 }
             }
             Callee::Global { .. } => CallKind::Other,
@@ -536,6 +546,12 @@ impl<'g> AuthIndex<'g> {
                 }
                 let mut full: Vec<String> = chain.path.clone();
                 full.extend(path.iter().cloned());
+                // `NextAuth` re-exported by a workspace package (`@repo/auth/next-auth`).
+                let specifier = if chain.root == "NextAuth" && export == "default" {
+                    "next-auth".to_string()
+                } else {
+                    specifier
+                };
                 library_kind(&specifier, &export, &full, Some(local))
             }
             Some(Resolved::Binding(m, root)) if m != module || root != local => {
@@ -617,8 +633,17 @@ impl<'g> AuthIndex<'g> {
                 }
             }
         }
+        // A check of the identity, or of something looked up by it (`const user = await
+        // db.user.findUnique({ where: { id: session?.user?.id } }); if (!user) throw`).
+        let checks_identity = |c: u32| {
+            is_identity(&kind_of(c))
+                || facts.calls[c as usize]
+                    .arg_calls
+                    .iter()
+                    .any(|a| is_identity(&kind_of(*a)))
+        };
         for guard in facts.guards.iter().filter(|g| within(g.function)) {
-            if guard.calls.iter().any(|c| is_identity(&kind_of(*c))) {
+            if guard.calls.iter().any(|c| checks_identity(*c)) {
                 protected.push(guard.region);
                 if guard.exits && guard.function == Some(function) && guard.region.end >= body_end {
                     summary.enforces = true;
@@ -858,6 +883,22 @@ impl<'g> AuthIndex<'g> {
     }
 }
 
+/// Headers that carry the server's credentials.
+fn is_credential_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "authorization",
+        "api-key",
+        "apikey",
+        "api_key",
+        "token",
+        "secret",
+        "cookie",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
+}
+
 fn enforces_by_option(call: &seam_syntax::CallFact) -> bool {
     let Some(options) = call.args.first() else {
         return false;
@@ -915,6 +956,9 @@ fn library_kind(specifier: &str, export: &str, path: &[String], local: Option<&s
         return CallKind::PublicFlow;
     }
     match (package, export, strs.as_slice()) {
+        // The caller's own cookies (an anonymous cart, a session id): what an action keys by
+        // them is the caller's, once it checks they are there.
+        ("next", "cookies", []) if specifier == "next/headers" => return CallKind::Identity,
         ("next-auth", "getServerSession", _) => return CallKind::Identity,
         ("next-auth", "default", []) => {
             return match local {
@@ -980,7 +1024,10 @@ fn library_kind(specifier: &str, export: &str, path: &[String], local: Option<&s
     // A package seam has no table for (often a workspace package that is not installed):
     // a call named like an auth check may be one. Next.js and React have no auth checks.
     let framework = package == "next" || package == "react" || package.starts_with("@next/");
-    if !framework && (is_auth_like_name(last) || is_auth_like_name(export)) {
+    let named_like_auth = is_auth_like_name(last)
+        || is_auth_like_name(export)
+        || local.is_some_and(is_auth_like_name);
+    if !framework && named_like_auth {
         return CallKind::AuthLike;
     }
     CallKind::Other

@@ -343,7 +343,8 @@ pub struct CallFact {
     /// The call is a whole statement or a variable's initializer (maybe awaited): it runs
     /// whenever the statement does, not under a condition of its own.
     pub unconditional: bool,
-    /// Earlier calls whose results this call is given as arguments (through variables).
+    /// Earlier calls whose results this call's arguments carry (through variables, inside
+    /// objects and expressions).
     pub arg_calls: Vec<u32>,
     /// End of the innermost block (or function body) the call sits in: how far a check made
     /// by this call reaches.

@@ -40,6 +40,9 @@ const DEFAULT_PUBLIC_ACTIONS: &[&str] = &[
     "subscribe",
     "newsletter",
     "contact",
+    "submitFeedback",
+    "sendFeedback",
+    "cart",
 ];
 
 /// Route folders whose actions are sign-in flows.

@@ -4,9 +4,14 @@
 
 use super::*;
 
-/// The start of the call an expression statement or initializer consists of (maybe awaited).
+/// The start of the call an expression statement or initializer consists of (maybe awaited,
+/// maybe assigned).
 pub(super) fn direct_call_start(e: &Expr) -> Option<u32> {
     let mut e = strip(e);
+    // `user = await requireUser()` runs the call as surely as a declaration does.
+    if let Expr::Assign(a) = e {
+        e = strip(&a.right);
+    }
     if let Expr::Await(a) = e {
         e = strip(&a.arg);
     }
@@ -18,7 +23,7 @@ pub(super) fn direct_call_start(e: &Expr) -> Option<u32> {
 
 /// Whether a statement always leaves the enclosing block: `return`, `throw`, a call of
 /// `redirect()`/`notFound()`/`unauthorized()`/`forbidden()`, or a block ending in one.
-fn always_exits(stmt: &Stmt) -> bool {
+pub(super) fn always_exits(stmt: &Stmt) -> bool {
     match stmt {
         Stmt::Return(_) | Stmt::Throw(_) => true,
         Stmt::Block(b) => b.stmts.last().is_some_and(always_exits),
@@ -75,12 +80,17 @@ impl Extractor<'_> {
                 },
                 Expr::Call(c) => {
                     let start = range(c.span).start;
-                    return self
-                        .facts
-                        .calls
-                        .iter()
-                        .rposition(|f| f.range.start == start && f.range.end == range(c.span).end)
-                        .map(|i| i as u32);
+                    let recorded =
+                        self.facts.calls.iter().rposition(|f| {
+                            f.range.start == start && f.range.end == range(c.span).end
+                        });
+                    match (recorded, &c.callee) {
+                        (Some(i), _) => return Some(i as u32),
+                        // A method of a call's result (`cookies().get('x')`, `(await auth()).user`):
+                        // the result comes from that inner call.
+                        (None, swc_ecma_ast::Callee::Expr(callee)) => strip(callee),
+                        (None, _) => return None,
+                    }
                 }
                 Expr::Ident(i) => return self.lookup(&i.sym).and_then(|l| l.origin),
                 _ => return None,
@@ -102,6 +112,21 @@ impl Extractor<'_> {
                 .iter()
                 .filter_map(|n| self.lookup(n).and_then(|l| l.origin)),
         );
+        calls.sort_unstable();
+        calls.dedup();
+        calls
+    }
+
+    /// Earlier calls whose results arguments carry, directly or inside objects and expressions
+    /// (`findUnique({ where: { id: session?.user?.id } })`).
+    pub(super) fn calls_passed(&self, args: &[ExprOrSpread]) -> Vec<u32> {
+        let mut names = ReadNames::default();
+        args.iter().for_each(|a| a.expr.visit_with(&mut names));
+        let mut calls: Vec<u32> = names
+            .0
+            .iter()
+            .filter_map(|n| self.lookup(n).and_then(|l| l.origin))
+            .collect();
         calls.sort_unstable();
         calls.dedup();
         calls

@@ -208,7 +208,23 @@ impl Visit for Extractor<'_> {
     fn visit_try_stmt(&mut self, t: &TryStmt) {
         let swallows = t.handler.as_ref().is_some_and(|h| !catch_rethrows(h));
         self.try_stack.push(swallows);
-        self.visit_block_stmt(&t.block);
+        // `try { user = await requireUser() } catch (e) { return { error } }`: when the catch
+        // always leaves, what the try block checks still holds after the whole statement.
+        let catch_leaves = t
+            .handler
+            .as_ref()
+            .is_some_and(|h| h.body.stmts.last().is_some_and(super::guards::always_exits));
+        if catch_leaves {
+            let outer = self.scope_end();
+            self.push_scope();
+            self.scope_ends.push(outer);
+            self.declare_block(&t.block.stmts, false);
+            self.visit_stmt_list(&t.block.stmts);
+            self.scope_ends.pop();
+            self.pop_scope();
+        } else {
+            self.visit_block_stmt(&t.block);
+        }
         self.try_stack.pop();
         if let Some(handler) = &t.handler {
             self.push_scope();
@@ -370,11 +386,7 @@ impl Visit for Extractor<'_> {
                 statement,
                 block_path: self.block_path.clone(),
                 unconditional: self.direct_call == Some(call_range.start),
-                arg_calls: c
-                    .args
-                    .iter()
-                    .filter_map(|a| self.origin_of(&a.expr))
-                    .collect(),
+                arg_calls: self.calls_passed(&c.args),
                 scope_end: self.scope_end(),
             };
             self.facts.calls.push(fact);
