@@ -308,3 +308,43 @@ fn stdin_sees_the_modules_the_text_imports() {
         run.stdout
     );
 }
+
+#[test]
+fn checks_real_apps_write_in_other_shapes_verify_the_caller() {
+    let session = "import { getServerSession } from 'next-auth'\nimport { db } from '@/lib/db'\n\
+export async function requireUser() {\n  const session = await getServerSession()\n  if (!session?.user) throw new Error('Unauthorized')\n  return session.user\n}\n\
+export const getUser = async () => {\n  const session = await getServerSession()\n  const user = await db.users.findUnique({ where: { id: session?.user?.id } })\n  if (!user) throw new Error('User not found')\n  return user\n}\n";
+    let actions = "'use server'\nimport { cookies } from 'next/headers'\nimport { db } from '@/lib/db'\nimport { getUser, requireUser } from '@/lib/session'\n\
+export async function archive(id: string) {\n  let user\n  try {\n    user = await requireUser()\n  } catch (e) {\n    return { error: 'Unauthorized' }\n  }\n  await db.update(id, user)\n}\n\
+export async function regenerate(id: string) {\n  try {\n    await getUser()\n  } catch {\n    return { error: 'Unauthorized' }\n  }\n  await db.update(id)\n}\n\
+export async function getWishlist() {\n  const listId = (await cookies()).get('wishlist')?.value\n  if (!listId) return []\n  return db.wishlists.find(listId)\n}\n\
+export async function lookupCity(q: string) {\n  const res = await fetch('https://geo.example.com/graphql', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: q })\n  return res.json()\n}\n\
+export async function notify(q: string) {\n  await fetch('https://api.example.com/notify', { method: 'POST', headers: { Authorization: `Bearer ${process.env.KEY}` }, body: q })\n}\n\
+export async function submitFeedback(text: string) {\n  await db.insert(text)\n}\n\
+export async function addToCart(productId: string) {\n  await db.insert(productId)\n}\n";
+    let dir = auth_app(&[("lib/session.ts", session), ("app/actions.ts", actions)]);
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    // Only `notify` (a credentialed POST) is reported.
+    assert_eq!(
+        rule_lines(&run, "missing-auth-check"),
+        [("app/actions.ts".to_string(), 31)],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn next_auth_re_exported_by_a_workspace_package_is_still_next_auth() {
+    let auth = "import NextAuth from '@repo/auth/next-auth'\nexport const { auth, handlers } = NextAuth({ providers: [] })\n";
+    let actions = "'use server'\nimport { auth } from '@/auth'\nimport { db } from '@/lib/db'\n\
+export async function enroll(id: string) {\n  const session = await auth()\n  if (!session) return 'signed out'\n  await db.update(id)\n}\n\
+export async function leak(id: string) {\n  await db.update(id)\n}\n";
+    let dir = auth_app(&[("auth.ts", auth), ("app/actions.ts", actions)]);
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        rule_lines(&run, "missing-auth-check"),
+        [("app/actions.ts".to_string(), 9)],
+        "{}",
+        run.stdout
+    );
+}
