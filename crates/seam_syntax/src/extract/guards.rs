@@ -40,13 +40,33 @@ pub(super) fn always_exits(stmt: &Stmt) -> bool {
     }
 }
 
-/// Collects the identifiers an expression reads (not inside nested functions or types).
-#[derive(Default)]
-struct ReadNames(Vec<Atom>);
+/// Collects the identifiers an expression reads (not inside nested functions or types). It
+/// looks at a bounded number of expressions: it runs for every call's arguments, and nested
+/// calls would otherwise make deeply nested code quadratic.
+struct ReadNames {
+    names: Vec<Atom>,
+    budget: u32,
+}
+
+impl Default for ReadNames {
+    fn default() -> Self {
+        Self {
+            names: Vec::new(),
+            budget: 256,
+        }
+    }
+}
 
 impl Visit for ReadNames {
+    fn visit_expr(&mut self, e: &Expr) {
+        if self.budget == 0 {
+            return;
+        }
+        self.budget -= 1;
+        e.visit_children_with(self);
+    }
     fn visit_ident(&mut self, i: &Ident) {
-        self.0.push(i.sym.clone());
+        self.names.push(i.sym.clone());
     }
     fn visit_member_prop(&mut self, p: &MemberProp) {
         if let MemberProp::Computed(c) = p {
@@ -108,7 +128,7 @@ impl Extractor<'_> {
             .collect();
         calls.extend(
             names
-                .0
+                .names
                 .iter()
                 .filter_map(|n| self.lookup(n).and_then(|l| l.origin)),
         );
@@ -123,7 +143,7 @@ impl Extractor<'_> {
         let mut names = ReadNames::default();
         args.iter().for_each(|a| a.expr.visit_with(&mut names));
         let mut calls: Vec<u32> = names
-            .0
+            .names
             .iter()
             .filter_map(|n| self.lookup(n).and_then(|l| l.origin))
             .collect();
