@@ -35,7 +35,7 @@ pub struct Summary {
     pub unknown_auth: bool,
     /// It returns a database or SDK client (`createClient()` helpers).
     pub client: bool,
-    /// Identity calls (module, call index) whose result nothing checks before `sensitive`.
+    /// It reads the caller's identity before `sensitive` but nothing stops when it is missing.
     pub unchecked_identity: bool,
 }
 
@@ -609,19 +609,8 @@ impl<'g> AuthIndex<'g> {
                 .map(|(_, k)| k.clone())
                 .unwrap_or_else(|| self.call_kind(module, i))
         };
-        let is_identity = |k: &CallKind| match k {
-            CallKind::Identity | CallKind::Enforcing => true,
-            CallKind::Function(m, f) => {
-                let s = self.summary(*m, *f);
-                s.identity || s.enforces
-            }
-            _ => false,
-        };
-        let is_enforcing = |k: &CallKind| match k {
-            CallKind::Enforcing => true,
-            CallKind::Function(m, f) => self.summary(*m, *f).enforces,
-            _ => false,
-        };
+        let is_identity = |k: &CallKind| self.gives_identity(k);
+        let is_enforcing = |k: &CallKind| self.enforces(k);
         // Regions of the function protected by a check.
         let mut protected: Vec<TextRange> = Vec::new();
         for (i, kind) in &kinds {
@@ -769,6 +758,27 @@ impl<'g> AuthIndex<'g> {
         })
     }
 
+    /// A call whose result is the caller's identity (or that enforces one).
+    fn gives_identity(&self, kind: &CallKind) -> bool {
+        match kind {
+            CallKind::Identity | CallKind::Enforcing => true,
+            CallKind::Function(m, f) => {
+                let s = self.summary(*m, *f);
+                s.identity || s.enforces
+            }
+            _ => false,
+        }
+    }
+
+    /// A call that stops unless the caller is signed in.
+    fn enforces(&self, kind: &CallKind) -> bool {
+        match kind {
+            CallKind::Enforcing => true,
+            CallKind::Function(m, f) => self.summary(*m, *f).enforces,
+            _ => false,
+        }
+    }
+
     /// Whether a wrapper function or middleware checks the caller somewhere in its body
     /// (`withUser(fn)` whose returned function calls `getUser()` and throws).
     pub fn authenticates(&self, module: ModuleId, function: FnId) -> bool {
@@ -778,11 +788,7 @@ impl<'g> AuthIndex<'g> {
         // Any enforcing call counts, even as an argument: `fn(await requireUser(), ...args)`.
         let enforcing_call = facts.calls.iter().enumerate().any(|(i, c)| {
             c.function.is_some_and(|f| is_within(facts, f, function))
-                && match self.call_kind(module, i as u32) {
-                    CallKind::Enforcing => true,
-                    CallKind::Function(m, f) => self.summary(m, f).enforces,
-                    _ => false,
-                }
+                && self.enforces(&self.call_kind(module, i as u32))
         });
         enforcing_call
             || (0..facts.functions.len())
@@ -794,14 +800,9 @@ impl<'g> AuthIndex<'g> {
                 .filter(|g| g.function.is_some_and(|f| is_within(facts, f, function)))
                 .any(|g| {
                     g.exits
-                        && g.calls.iter().any(|c| match self.call_kind(module, *c) {
-                            CallKind::Identity | CallKind::Enforcing => true,
-                            CallKind::Function(m, f) => {
-                                let s = self.summary(m, f);
-                                s.identity || s.enforces
-                            }
-                            _ => false,
-                        })
+                        && g.calls
+                            .iter()
+                            .any(|c| self.gives_identity(&self.call_kind(module, *c)))
                 })
     }
 

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use seam_diagnostics::{LineCol, LineIndex};
-use seam_syntax::{FileFacts, Import, ImportKind};
+use seam_syntax::{is_component_file, is_typescript, FileFacts, Import, ImportKind};
 
 pub use auth::{is_auth_package, AuthIndex, CallKind, Operation, Summary};
 pub use client::ClientGraph;
@@ -202,6 +202,12 @@ impl ModuleGraph {
         reverse
     }
 
+    /// A module that can hand a Server Action to a form or client code: in the client graph,
+    /// or a component file (a Server Component passing it as a prop).
+    pub fn is_ui_module(&self, module: ModuleId) -> bool {
+        self.client().contains(module) || is_component_file(&self.modules[module].path)
+    }
+
     /// The client graph, computed on first use.
     pub fn client(&self) -> &ClientGraph {
         self.client.get_or_init(|| ClientGraph::new(self))
@@ -308,13 +314,6 @@ fn resolve_imports(resolvers: &Resolvers, module: &Module) -> Vec<(usize, Target
             (i, target, is_runtime(facts, import, typescript))
         })
         .collect()
-}
-
-fn is_typescript(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("ts" | "tsx" | "mts" | "cts")
-    )
 }
 
 /// Whether an import survives compilation, as TypeScript and swc erase imports: `import type`

@@ -67,14 +67,10 @@ pub struct ProjectView<'g> {
     pub module: ModuleId,
 }
 
-/// Lints one text as the file `job` describes, without other files. Never panics: a rule that
-/// panics becomes an internal-error note on the file and the other rules still report.
-pub fn lint_text(job: &FileJob, source: &str) -> (Vec<Diagnostic>, Vec<String>) {
-    lint_text_in(job, source, None, None)
-}
-
-/// Like `lint_text`, against the module graph when one is given, and from facts already
-/// extracted from exactly this text when given (so the text is not parsed again).
+/// Lints one text as the file `job` describes: against the module graph when one is given,
+/// and from facts already extracted from exactly this text when given (so the text is not
+/// parsed again). Never panics: a rule that panics becomes an internal-error note on the file
+/// and the other rules still report.
 pub(crate) fn lint_text_in(
     job: &FileJob,
     source: &str,

@@ -10,16 +10,9 @@ pub struct ModuleList {
 
 impl ModuleList {
     pub fn from_settings(settings: &serde_json::Value, key: &str) -> Self {
-        let entries = settings
-            .get(key)
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        Self { entries }
+        Self {
+            entries: string_list(settings, &[key]).unwrap_or_default(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -11,7 +11,9 @@ use swc_common::comments::{Comment, CommentKind};
 
 pub use extract::{Depth, CONTROL_FLOW_APIS};
 pub use facts::*;
-pub use parse::{is_lintable, parses_cleanly, SyntaxError, LINTED_EXTENSIONS};
+pub use parse::{
+    is_component_file, is_lintable, is_typescript, parses_cleanly, SyntaxError, LINTED_EXTENSIONS,
+};
 
 /// The result of analysing one file.
 #[derive(Debug)]
@@ -31,10 +33,7 @@ pub fn analyze_to(path: &Path, source: &str, depth: Depth) -> Analysis {
     match parse::parse(path, source) {
         Ok(parsed) if parsed.recovered.is_empty() => {
             let mut extractor = extract::Extractor::new(source);
-            extractor.helper_module = !matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("tsx" | "jsx")
-            );
+            extractor.helper_module = !is_component_file(path);
             let mut facts = extractor.run(&parsed.program, depth);
             facts.comments = seam_comments(parsed.comments);
             Analysis::Facts(Box::new(facts))

@@ -12,6 +12,20 @@ pub(crate) const BASE: u32 = 1;
 
 pub const LINTED_EXTENSIONS: &[&str] = &["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"];
 
+fn extension(path: &Path) -> Option<&str> {
+    path.extension().and_then(|e| e.to_str())
+}
+
+/// TypeScript, whose compiler erases imports used only as types.
+pub fn is_typescript(path: &Path) -> bool {
+    matches!(extension(path), Some("ts" | "tsx" | "mts" | "cts"))
+}
+
+/// A component file (`.tsx`/`.jsx`): it renders, and can hand a Server Action to a form.
+pub fn is_component_file(path: &Path) -> bool {
+    matches!(extension(path), Some("tsx" | "jsx"))
+}
+
 /// Whether seam lints a file with this path (by extension; `.d.ts` declaration files never).
 pub fn is_lintable(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");

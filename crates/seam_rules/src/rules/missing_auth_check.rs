@@ -242,13 +242,10 @@ fn caller_supplied(
         ctx.facts.calls.iter().any(|c| {
             c.callee == seam_syntax::Callee::LocalFunction(function) && c.function.is_some()
         });
-    let server_importer = graph.importers_of(module, &action.name).iter().any(|&m| {
-        !graph.client().contains(m)
-            && !matches!(
-                graph.modules[m].path.extension().and_then(|e| e.to_str()),
-                Some("tsx" | "jsx")
-            )
-    });
+    let server_importer = graph
+        .importers_of(module, &action.name)
+        .iter()
+        .any(|&m| !graph.is_ui_module(m));
     (called_here || server_importer).then_some(param)
 }
 

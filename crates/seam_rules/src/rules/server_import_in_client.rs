@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use rustc_hash::FxHashMap as HashMap;
 use seam_diagnostics::{Diagnostic, Severity};
 use seam_graph::{is_node_builtin, is_runtime, package_name, EdgeTo, ModuleGraph, ModuleId};
-use seam_syntax::{FileFacts, Import, ImportKind, Imported};
+use seam_syntax::{is_typescript, FileFacts, Import, ImportKind, Imported};
 
 use crate::settings::ModuleList;
 use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
@@ -256,13 +256,6 @@ fn value_imported_names(facts: &FileFacts, import: &Import, typescript: bool) ->
             Imported::Namespace => None,
         })
         .collect()
-}
-
-fn is_typescript(path: &std::path::Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("ts" | "tsx" | "mts" | "cts")
-    )
 }
 
 /// The module an import of this file leads to. The file's facts may be newer than the graph's

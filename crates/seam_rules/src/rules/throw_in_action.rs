@@ -73,16 +73,9 @@ fn may_reach_a_form(ctx: &FileContext, action: &ServerAction) -> bool {
     let importers = graph.importers_of(module, local);
     // Imported by nothing seam saw (it may be linting a part of the project): keep reporting.
     importers.is_empty()
-        || importers.iter().any(|&importer| {
-            graph.client().contains(importer)
-                || matches!(
-                    graph.modules[importer]
-                        .path
-                        .extension()
-                        .and_then(|e| e.to_str()),
-                    Some("tsx" | "jsx")
-                )
-        })
+        || importers
+            .iter()
+            .any(|&importer| graph.is_ui_module(importer))
 }
 
 /// An exported action that other code in its own file calls is evidently a helper: called that
