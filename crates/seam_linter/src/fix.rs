@@ -47,6 +47,22 @@ pub(crate) fn lint_and_fix(
     view: ProjectView,
 ) -> Outcome {
     let facts = view.graph.facts(view.module);
+    if mode == FixMode::Off {
+        // Nothing to rewrite: the text is copied only for reporters, when there are findings.
+        let (diagnostics, notes) = lint_text_in(job, source, Some(view), facts);
+        let text = if diagnostics.is_empty() {
+            String::new()
+        } else {
+            source.to_string()
+        };
+        return Outcome {
+            text,
+            original: None,
+            diagnostics,
+            notes,
+            applied: 0,
+        };
+    }
     fix_loop(&job.path, source.to_string(), mode, |text| {
         let known = facts.filter(|_| text == source);
         lint_text_in(job, text, Some(view), known)
