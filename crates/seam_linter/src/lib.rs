@@ -365,13 +365,69 @@ pub fn plan_with(
 /// Lints every job in parallel, on threads with room for deeply nested code: phase one reads
 /// and parses every file once, the module graph joins them, phase two runs the rules.
 pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
-    on_lint_threads(|| {
+    let mut results = on_lint_threads(|| {
         let (graph, loaded) = load_project(jobs);
         jobs.par_iter()
             .zip(loaded.into_par_iter())
             .map(|(job, loaded)| finish(job, &graph, loaded, options.fix, !options.dry_run))
             .collect::<Vec<_>>()
-    })
+    });
+    results.extend(check_manifests(jobs));
+    results
+}
+
+/// Runs the project-level rules (`check_manifest`) once per package.json whose files are
+/// linted, with the rules enabled for the first of those files. Only manifests with findings
+/// become results.
+pub fn check_manifests(jobs: &[FileJob]) -> Vec<FileResult> {
+    let mut seen = std::collections::HashSet::new();
+    let mut results = Vec::new();
+    for job in jobs {
+        let Some(manifest) = &job.project.manifest else {
+            continue;
+        };
+        if !seen.insert(manifest.path.clone()) {
+            continue;
+        }
+        let mut diagnostics = Vec::new();
+        for enabled in job.rules.iter() {
+            let Some(check) = enabled.rule.check_manifest else {
+                continue;
+            };
+            let mut found = Vec::new();
+            if catch_unwind(AssertUnwindSafe(|| check(manifest, &mut found))).is_err() {
+                continue;
+            }
+            diagnostics.extend(found.into_iter().map(|mut d| {
+                d.severity = enabled.severity;
+                d
+            }));
+        }
+        if diagnostics.is_empty() {
+            continue;
+        }
+        diagnostics.sort_by_key(|d| (d.range.start, d.rule));
+        results.push(FileResult {
+            path: display_path(job, &manifest.path),
+            source: manifest.text.clone(),
+            diagnostics,
+            ..Default::default()
+        });
+    }
+    results
+}
+
+/// `path` as the user sees `job`'s path: relative to the working directory when that is.
+fn display_path(job: &FileJob, path: &Path) -> PathBuf {
+    let cwd = job
+        .absolute
+        .ancestors()
+        .nth(job.path.components().count())
+        .filter(|_| job.path.is_relative());
+    match cwd.and_then(|c| path.strip_prefix(c).ok()) {
+        Some(relative) => relative.to_path_buf(),
+        None => path.to_path_buf(),
+    }
 }
 
 /// The module graph of these files and of everything they import (`seam graph`).

@@ -27,7 +27,7 @@ impl ProjectResolver {
         let found = match std::fs::read_to_string(&manifest) {
             Ok(text) => Some(Arc::new(Project {
                 root: dir.to_path_buf(),
-                info: ProjectInfo::from_package_json(&text),
+                info: ProjectInfo::load(dir, text),
             })),
             Err(_) => dir.parent().and_then(|parent| self.for_dir(parent)),
         };

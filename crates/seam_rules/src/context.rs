@@ -4,41 +4,7 @@ use seam_diagnostics::TextRange;
 use seam_graph::{ModuleGraph, ModuleId};
 use seam_syntax::FileFacts;
 
-/// What the linter knows about the project a file belongs to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProjectInfo {
-    /// Major version of `next` from the nearest package.json; None when unknown (assume newest).
-    pub next_major: Option<u64>,
-    /// The package.json depends on an auth library (so the project has an auth system even
-    /// when the files seam sees do not import it).
-    pub auth_dependency: bool,
-}
-
-impl ProjectInfo {
-    /// Reads the `next` dependency of a package.json. Ranges (`^15.5.4`, `~16.0.0`) give their
-    /// lower bound's major; tags (`latest`, `canary`) and workspace/catalog refs give None.
-    pub fn from_package_json(text: &str) -> Self {
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
-            return Self::default();
-        };
-        let fields = ["dependencies", "devDependencies", "peerDependencies"];
-        let version = fields
-            .iter()
-            .find_map(|field| json.get(field)?.get("next")?.as_str());
-        let auth_dependency = fields.iter().any(|field| {
-            json.get(field)
-                .and_then(|d| d.as_object())
-                .is_some_and(|deps| deps.keys().any(|name| seam_graph::is_auth_package(name)))
-        });
-        let next_major = version
-            .and_then(|v| semver::VersionReq::parse(v.trim()).ok())
-            .and_then(|req| req.comparators.iter().map(|c| c.major).min());
-        Self {
-            next_major,
-            auth_dependency,
-        }
-    }
-}
+use crate::ProjectInfo;
 
 /// Everything a rule may read about one file.
 pub struct FileContext<'a> {

@@ -1,12 +1,17 @@
 //! The rule registry. A rule is one file under `rules/` with its metadata, options and a
 //! `check` function that reads per-file facts (never the AST) and reports diagnostics.
 
+mod cache_profiles;
 mod context;
+mod imports;
 mod paths;
+pub mod project;
 pub mod rules;
+pub mod scopes;
 mod settings;
 
-pub use context::{FileContext, ProjectInfo};
+pub use context::FileContext;
+pub use project::ProjectInfo;
 pub use paths::is_test_or_script;
 
 use schemars::Schema;
@@ -39,6 +44,9 @@ pub struct Rule {
     /// Reads one file's facts. None for diagnostics the linter itself produces (parse-error,
     /// unused-suppression).
     pub check: Option<fn(&FileContext, &mut Vec<Diagnostic>)>,
+    /// Reads a project's package.json (for rules about the project rather than one file);
+    /// diagnostics point into the manifest's text.
+    pub check_manifest: Option<fn(&project::Manifest, &mut Vec<Diagnostic>)>,
     /// Checks a rule's options from config; Err is a human message.
     pub validate_options: fn(&serde_json::Value) -> Result<(), String>,
     /// JSON schema of the options object.

@@ -486,6 +486,50 @@ pub struct CommentFact {
     pub block: bool,
 }
 
+/// A `try` statement: where its block is, and what its `catch` does with what it catches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TryFact {
+    pub function: Option<FnId>,
+    /// The `try { ... }` block (not the catch or finally).
+    pub block: TextRange,
+    pub catch: Option<CatchFact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatchFact {
+    /// From `catch` to the end of its body.
+    pub range: TextRange,
+    /// The caught binding when it is a plain identifier (`catch (error)`).
+    pub param: Option<String>,
+    /// The parameter's parentheses, `(error)`, when there is a parameter at all.
+    pub param_range: Option<TextRange>,
+    /// Offset just after the body's `{`.
+    pub body_start: u32,
+    /// The body's first statement, if any.
+    pub first_statement: Option<TextRange>,
+    /// The catch lets Next.js's control-flow errors through: it calls `unstable_rethrow`, asks
+    /// `isRedirectError`/`isNotFoundError`/`isNextRouterError`, reads the error's `digest`, or
+    /// throws the caught value again.
+    pub lets_next_errors_through: bool,
+}
+
+/// A read of an environment variable by name: `process.env.X`, `process.env['X']`, or
+/// `const { X } = process.env`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvRead {
+    pub name: String,
+    pub range: TextRange,
+    pub function: Option<FnId>,
+}
+
+/// A use of the `searchParams` prop: destructured from a parameter, or read as a member of one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchParamsUse {
+    pub range: TextRange,
+    /// The function whose parameter it is read from (for a member read: the function it is in).
+    pub function: FnId,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
     pub directives: Vec<Directive>,
@@ -514,6 +558,12 @@ pub struct FileFacts {
     pub returns: Vec<ReturnFact>,
     /// Calls whose results a condition reads somewhere (`if`, `?:`, `!`, `&&`, `||`, `??`).
     pub checked_calls: Vec<u32>,
+    pub tries: Vec<TryFact>,
+    /// Code that only runs on the server, by a `typeof window` check: the branch of
+    /// `typeof window === 'undefined'`, or what follows `if (typeof window !== 'undefined') return`.
+    pub server_only_regions: Vec<TextRange>,
+    pub env_reads: Vec<EnvRead>,
+    pub search_params: Vec<SearchParamsUse>,
 }
 
 impl FileFacts {
@@ -543,6 +593,23 @@ impl FileFacts {
             }
         }
         function
+    }
+    /// The function `function`'s code runs in: up through synchronous iteration callbacks
+    /// (`rows.forEach(r => ...)` runs inside its caller's `try`, loop and cache scope).
+    pub fn synchronous_owner(&self, mut function: FnId) -> FnId {
+        loop {
+            let f = &self.functions[function];
+            match f.parent {
+                Some(parent) if f.role == FnRole::IterationCallback && !f.is_async => {
+                    function = parent
+                }
+                _ => return function,
+            }
+        }
+    }
+    /// `function` and the functions it is nested in, innermost first.
+    pub fn enclosing_functions(&self, function: FnId) -> impl Iterator<Item = FnId> + '_ {
+        std::iter::successors(Some(function), |f| self.functions[*f].parent)
     }
     /// The module-import that binds `local`, if any.
     pub fn import_of(&self, local: &str) -> Option<(&Import, &ImportName)> {

@@ -3,6 +3,7 @@
 
 mod extract;
 pub mod facts;
+pub mod next_config;
 mod parse;
 
 use std::path::Path;

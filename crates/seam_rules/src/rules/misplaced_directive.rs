@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     summary: "A 'use server'/'use client'/'use cache' directive that is ignored, misspelled, conflicting or misplaced.",
     doc: include_str!("../../../../rules/misplaced-directive.md"),
     check: Some(check),
+    check_manifest: None,
     validate_options: no_options,
     options_schema: no_options_schema,
 };

@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "A Server Action reaches the database (or payments, email, file writes, revalidation) without verifying the caller first.",
     doc: include_str!("../../../../rules/missing-auth-check.md"),
     check: Some(check),
+    check_manifest: None,
     validate_options: no_options,
     options_schema: no_options_schema,
 };

@@ -5,9 +5,10 @@ use std::collections::HashSet;
 
 use schemars::JsonSchema;
 use seam_diagnostics::{Diagnostic, Edit, Fix, Severity};
-use seam_syntax::{Callee, Directive, DirectiveKind, FileFacts, FnId, ImportKind, Imported};
+use seam_syntax::{Callee, Directive, DirectiveKind, FileFacts, FnId};
 use serde::Deserialize;
 
+use crate::imports::ensure_named_import;
 use crate::{schema_of, typed_options, FileContext, FixKind, Rule};
 
 pub const RULE: Rule = Rule {
@@ -17,6 +18,7 @@ pub const RULE: Rule = Rule {
     summary: "A 'use cache' function with no cacheLife() call gets the default profile implicitly.",
     doc: include_str!("../../../../rules/missing-cache-life.md"),
     check: Some(check),
+    check_manifest: None,
     validate_options: typed_options::<Options>,
     options_schema: schema_of::<Options>,
 };
@@ -146,58 +148,10 @@ fn fix(ctx: &FileContext, function: FnId, inline: Option<&Directive>) -> Option<
 
 /// The local name to call, and the edit that imports it when the file does not yet.
 fn cache_life_import(ctx: &FileContext) -> (String, Option<Edit>) {
-    let facts = ctx.facts;
-    for import in facts
-        .imports
-        .iter()
-        .filter(|i| i.kind == ImportKind::Static && !i.type_only)
-    {
-        for name in &import.names {
-            if matches!(&name.imported, Imported::Named(n) if CACHE_LIFE.contains(&n.as_str()))
-                && !name.type_only
-            {
-                return (name.local.clone(), None);
-            }
-        }
-    }
     let specifier = if ctx.project.next_major == Some(15) {
         "unstable_cacheLife as cacheLife"
     } else {
         "cacheLife"
     };
-    let next_cache = facts.imports.iter().find(|i| {
-        i.kind == ImportKind::Static
-            && !i.type_only
-            && i.specifier == "next/cache"
-            && !i.names.is_empty()
-            && i.names
-                .iter()
-                .all(|n| matches!(n.imported, Imported::Named(_)))
-    });
-    if let Some(import) = next_cache {
-        let last = import
-            .names
-            .iter()
-            .map(|n| n.range.end)
-            .max()
-            .unwrap_or(import.range.start);
-        return (
-            "cacheLife".into(),
-            Some(Edit::insert(last, format!(", {specifier}"))),
-        );
-    }
-    let nl = ctx.newline();
-    let line = format!("import {{ {specifier} }} from 'next/cache';");
-    let last_import = facts
-        .imports
-        .iter()
-        .filter(|i| matches!(i.kind, ImportKind::Static | ImportKind::SideEffect))
-        .map(|i| i.range.end)
-        .max();
-    let after_directives = facts.directives.iter().map(|d| d.range.end).max();
-    let edit = match last_import.or(after_directives) {
-        Some(at) => Edit::insert(at, format!("{nl}{line}")),
-        None => Edit::insert(0, format!("{line}{nl}")),
-    };
-    ("cacheLife".into(), Some(edit))
+    ensure_named_import(ctx, "next/cache", CACHE_LIFE, specifier, "cacheLife")
 }

@@ -5,15 +5,23 @@ use seam_diagnostics::Severity;
 
 use crate::{no_options, no_options_schema, FixKind, Rule};
 
+pub mod cache_api_outside_cache;
+pub mod dynamic_api_in_cache;
+pub mod invalid_cache_life;
 pub mod misplaced_directive;
 pub mod missing_auth_check;
 pub mod missing_cache_life;
 pub mod non_async_server_export;
+pub mod redirect_in_try_catch;
 pub mod revalidate_path_overuse;
+pub mod revalidate_tag_signature;
+pub mod server_env_in_client;
 pub mod server_import_in_client;
 pub mod throw_in_action;
 pub mod unbounded_data_cache;
 pub mod unbounded_module_cache;
+pub mod unknown_cache_life_profile;
+pub mod vulnerable_next_version;
 
 pub const PARSE_ERROR: &str = "parse-error";
 pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
@@ -28,6 +36,14 @@ pub static ALL: &[Rule] = &[
     misplaced_directive::RULE,
     server_import_in_client::RULE,
     missing_auth_check::RULE,
+    unknown_cache_life_profile::RULE,
+    invalid_cache_life::RULE,
+    dynamic_api_in_cache::RULE,
+    cache_api_outside_cache::RULE,
+    revalidate_tag_signature::RULE,
+    redirect_in_try_catch::RULE,
+    server_env_in_client::RULE,
+    vulnerable_next_version::RULE,
     Rule {
         name: PARSE_ERROR,
         default_severity: Severity::Error,
@@ -35,6 +51,7 @@ pub static ALL: &[Rule] = &[
         summary: "The file does not parse; seam reports the first syntax error and checks nothing else in it.",
         doc: include_str!("../../../../rules/parse-error.md"),
         check: None,
+        check_manifest: None,
         validate_options: no_options,
         options_schema: no_options_schema,
     },
@@ -45,6 +62,7 @@ pub static ALL: &[Rule] = &[
         summary: "A seam-disable comment that suppresses nothing, or names an unknown rule.",
         doc: include_str!("../../../../rules/unused-suppression.md"),
         check: None,
+        check_manifest: None,
         validate_options: no_options,
         options_schema: no_options_schema,
     },

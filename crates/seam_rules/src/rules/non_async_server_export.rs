@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     summary: "A 'use server' export or inline action that is not an async function, or an action using this/arguments/super.",
     doc: include_str!("../../../../rules/non-async-server-export.md"),
     check: Some(check),
+    check_manifest: None,
     validate_options: no_options,
     options_schema: no_options_schema,
 };

@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     summary: "revalidatePath('/'), full-layout purges, calls in loops, duplicates, no-op dynamic patterns, too many calls.",
     doc: include_str!("../../../../rules/revalidate-path-overuse.md"),
     check: Some(check),
+    check_manifest: None,
     validate_options: typed_options::<Options>,
     options_schema: schema_of::<Options>,
 };

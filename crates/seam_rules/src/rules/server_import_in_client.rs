@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "A 'use client' module reaches server-only code (a database client, next/headers, fs, 'server-only', a server SDK) through its imports.",
     doc: include_str!("../../../../rules/server-import-in-client.md"),
     check: Some(check),
+    check_manifest: None,
     validate_options: no_options,
     options_schema: no_options_schema,
 };

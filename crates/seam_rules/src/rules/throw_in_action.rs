@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     summary: "A `throw` escapes a Server Action; return the error so useActionState can show it.",
     doc: include_str!("../../../../rules/throw-in-action.md"),
     check: Some(check),
+    check_manifest: None,
     validate_options: no_options,
     options_schema: no_options_schema,
 };

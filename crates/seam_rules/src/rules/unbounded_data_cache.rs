@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     summary: "force-cache fetches and unstable_cache entries keyed by per-call values with no revalidate.",
     doc: include_str!("../../../../rules/unbounded-data-cache.md"),
     check: Some(check),
+    check_manifest: None,
     validate_options: no_options,
     options_schema: no_options_schema,
 };

@@ -9,6 +9,7 @@ use seam_syntax::{
     Callee, CollectionKind, FileFacts, FnId, FnRole, StoreOp, StoreOpKind, StoreTarget, Variability,
 };
 
+use crate::scopes::{is_exported, is_framework_entry, outermost};
 use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Rule};
 
 pub const RULE: Rule = Rule {
@@ -18,6 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "A module-scope Map, Set, array, object or globalThis store that grows per request and never shrinks.",
     doc: include_str!("../../../../rules/unbounded-module-cache.md"),
     check: Some(check),
+    check_manifest: None,
     validate_options: no_options,
     options_schema: no_options_schema,
 };
@@ -159,26 +161,11 @@ struct RequestEntries<'a> {
     serving: HashSet<FnId>,
 }
 
-const ROUTE_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-
 impl<'a> RequestEntries<'a> {
     fn new(facts: &'a FileFacts, path: &Path) -> Self {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let in_pages_api = path.components().any(|c| c.as_os_str() == "pages")
-            && path.components().any(|c| c.as_os_str() == "api");
         let mut serving: HashSet<FnId> = facts.actions.iter().filter_map(|a| a.function).collect();
         for (name, function) in &facts.exported_functions {
-            let entry = match stem {
-                "route" => ROUTE_METHODS.contains(&name.as_str()),
-                "page" | "layout" | "template" | "default" | "not-found" | "error" => {
-                    name == "default" || name == "generateMetadata"
-                }
-                "middleware" | "proxy" => {
-                    matches!(name.as_str(), "default" | "middleware" | "proxy")
-                }
-                _ => (in_pages_api && name == "default") || name == "getServerSideProps",
-            };
-            if entry {
+            if is_framework_entry(path, name) {
                 serving.insert(*function);
             }
         }
@@ -220,18 +207,6 @@ impl<'a> RequestEntries<'a> {
         }
         false
     }
-}
-
-fn is_exported(facts: &FileFacts, function: FnId) -> bool {
-    facts.exported_functions.iter().any(|(_, f)| *f == function)
-}
-
-/// The top-level function a nested function belongs to.
-fn outermost(facts: &FileFacts, mut function: FnId) -> FnId {
-    while let Some(parent) = facts.functions[function].parent {
-        function = parent;
-    }
-    function
 }
 
 /// False for code that runs once at start-up (module-level IIFEs, functions only called from

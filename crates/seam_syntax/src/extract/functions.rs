@@ -155,6 +155,7 @@ impl<'a> Extractor<'a> {
             client_context,
         });
         self.fn_by_start.insert(start, id);
+        self.record_search_params_params(id, params);
 
         let sync_callback = role == FnRole::IterationCallback && !is_async;
         let saved_try = if sync_callback {

@@ -22,11 +22,13 @@ mod finish;
 mod functions;
 mod guards;
 mod module_scope;
+mod next_facts;
 mod values;
 mod visitor;
 
 pub(crate) use functions::BlockStmtOrExprRef;
 use guards::direct_call_start;
+pub(crate) use values::const_number;
 
 /// Array methods that call their callback synchronously, once per element.
 const ITERATION_METHODS: &[&str] = &[
@@ -66,6 +68,10 @@ const TRAVERSAL_TRIGGERS: &[&str] = &[
     "force-cache",
     "unstable_cache",
     "global",
+    "next/cache",
+    "next/navigation",
+    "process.env",
+    "searchParams",
     "import(",
     "require(",
 ];

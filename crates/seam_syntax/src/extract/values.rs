@@ -140,7 +140,11 @@ impl<'a> Extractor<'a> {
                     })
                     .collect(),
             ),
-            Expr::Lit(Lit::Num(n)) => Value::Number(n.value),
+            Expr::Lit(Lit::Num(_)) | Expr::Bin(_) | Expr::Unary(_)
+                if const_number(stripped).is_some() =>
+            {
+                Value::Number(const_number(stripped).unwrap_or_default())
+            }
             Expr::Lit(Lit::Bool(b)) => Value::Bool(b.value),
             Expr::Lit(Lit::Null(_)) => Value::Null,
             Expr::Fn(f) => Value::Function(range(f.function.span).start as usize),
@@ -421,5 +425,28 @@ impl<'a> Extractor<'a> {
         if let Some(b) = self.lookup(sym).and_then(|l| l.module) {
             self.facts.bindings[b].value_refs += 1;
         }
+    }
+}
+
+/// The value of a numeric literal or of literal arithmetic (`60 * 60 * 24`, `-1`), as config
+/// files and cache profiles write durations.
+pub(crate) fn const_number(e: &Expr) -> Option<f64> {
+    match strip(e) {
+        Expr::Lit(Lit::Num(n)) => Some(n.value),
+        Expr::Unary(u) if u.op == UnaryOp::Minus => const_number(&u.arg).map(|n| -n),
+        Expr::Unary(u) if u.op == UnaryOp::Plus => const_number(&u.arg),
+        Expr::Bin(b) => {
+            let (l, r) = (const_number(&b.left)?, const_number(&b.right)?);
+            match b.op {
+                BinaryOp::Add => Some(l + r),
+                BinaryOp::Sub => Some(l - r),
+                BinaryOp::Mul => Some(l * r),
+                BinaryOp::Div => Some(l / r),
+                BinaryOp::Mod => Some(l % r),
+                BinaryOp::Exp => Some(l.powf(r)),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }

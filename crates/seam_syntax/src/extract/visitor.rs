@@ -86,6 +86,8 @@ impl Visit for Extractor<'_> {
             }
             d.name.visit_with(self);
             if let Some(init) = &d.init {
+                self.record_env_destructuring(&d.name, init);
+                self.record_search_params_destructuring(&d.name, init);
                 self.direct_call = direct_call_start(init);
                 init.visit_with(self);
                 self.direct_call = None;
@@ -116,6 +118,12 @@ impl Visit for Extractor<'_> {
         s.test.visit_with(self);
         self.checking -= 1;
         self.record_guard(s, before);
+        self.record_window_check(
+            &s.test,
+            range(s.cons.span()),
+            s.alt.as_ref().map(|a| range(a.span())),
+            super::guards::always_exits(&s.cons),
+        );
         self.visit_nested(&s.cons);
         if let Some(alt) = &s.alt {
             self.visit_nested(alt);
@@ -131,6 +139,7 @@ impl Visit for Extractor<'_> {
     }
 
     fn visit_cond_expr(&mut self, c: &CondExpr) {
+        self.record_window_check(&c.test, range(c.cons.span()), Some(range(c.alt.span())), false);
         self.checking += 1;
         c.test.visit_with(self);
         self.checking -= 1;
@@ -206,6 +215,7 @@ impl Visit for Extractor<'_> {
     }
 
     fn visit_try_stmt(&mut self, t: &TryStmt) {
+        self.record_try(t);
         let swallows = t.handler.as_ref().is_some_and(|h| !catch_rethrows(h));
         self.try_stack.push(swallows);
         // `try { user = await requireUser() } catch (e) { return { error } }`: when the catch
@@ -471,6 +481,13 @@ impl Visit for Extractor<'_> {
     }
 
     fn visit_member_expr(&mut self, m: &MemberExpr) {
+        if self.record_env_member(m) {
+            if let MemberProp::Computed(key) = &m.prop {
+                key.visit_with(self);
+            }
+            return;
+        }
+        self.record_search_params_member(m);
         if let Some(target) = self.store_target(&m.obj).or_else(|| self.global_member(m)) {
             self.store_op(target, StoreOpKind::Read, m.span);
             if let MemberProp::Computed(key) = &m.prop {

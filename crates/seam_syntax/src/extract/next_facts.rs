@@ -1,0 +1,238 @@
+//! Facts for the framework-aware rules: `try` statements and what their `catch` lets through,
+//! environment variable reads, and uses of the `searchParams` prop.
+
+use super::*;
+use crate::facts::{CatchFact, EnvRead, SearchParamsUse, TryFact};
+
+/// Calls that tell Next.js's control-flow errors apart from others (so a catch that makes them
+/// lets `redirect()` and `notFound()` through).
+const NEXT_ERROR_CHECKS: &[&str] = &[
+    "unstable_rethrow",
+    "isRedirectError",
+    "isNotFoundError",
+    "isNextRouterError",
+    "isHTTPAccessFallbackError",
+    "isDynamicServerError",
+];
+
+impl Extractor<'_> {
+    pub(super) fn record_try(&mut self, t: &TryStmt) {
+        let catch = t.handler.as_ref().map(|h| {
+            let param = match &h.param {
+                Some(Pat::Ident(b)) => Some(b.id.sym.to_string()),
+                _ => None,
+            };
+            let body = range(h.body.span);
+            CatchFact {
+                range: range(h.span),
+                param_range: h.param.as_ref().map(|p| self.parenthesized(range(p.span()))),
+                param,
+                body_start: body.start + 1,
+                first_statement: h.body.stmts.first().map(|s| range(s.span())),
+                lets_next_errors_through: lets_next_errors_through(h),
+            }
+        });
+        self.facts.tries.push(TryFact {
+            function: self.current_fn(),
+            block: range(t.block.span),
+            catch,
+        });
+    }
+
+    /// Widens a range to the parentheses around it (`catch (error)`).
+    fn parenthesized(&self, inner: TextRange) -> TextRange {
+        let before = &self.source[..inner.start as usize];
+        let after = &self.source[inner.end as usize..];
+        match (before.trim_end().strip_suffix('('), after.trim_start().strip_prefix(')')) {
+            (Some(b), Some(a)) => TextRange::new(
+                b.len() as u32,
+                (self.source.len() - a.len()) as u32,
+            ),
+            _ => inner,
+        }
+    }
+
+    /// Records what a `typeof window` test leaves to the server: the branch taken when there is
+    /// no window, or, after `if (typeof window !== 'undefined') return ...`, the rest of the block.
+    pub(super) fn record_window_check(&mut self, test: &Expr, cons: TextRange, alt: Option<TextRange>, cons_exits: bool) {
+        let Some(no_window) = window_absent_when(test) else {
+            return;
+        };
+        let region = match (no_window, alt) {
+            (true, _) => Some(cons),
+            (false, Some(alt)) => Some(alt),
+            (false, None) if cons_exits => Some(TextRange::new(cons.end, self.scope_end())),
+            (false, None) => None,
+        };
+        self.facts.server_only_regions.extend(region);
+    }
+
+    /// `process.env.X` / `process.env['X']`, with `process` the Node global.
+    pub(super) fn record_env_member(&mut self, m: &MemberExpr) -> bool {
+        if !self.is_process_env(&m.obj) {
+            return false;
+        }
+        if let Some(name) = prop_name(&m.prop) {
+            self.facts.env_reads.push(EnvRead {
+                name: name.to_string(),
+                range: range(m.span),
+                function: self.current_fn(),
+            });
+        }
+        true
+    }
+
+    /// `const { A, B: b } = process.env`: one read per named property.
+    pub(super) fn record_env_destructuring(&mut self, pat: &Pat, init: &Expr) {
+        let Pat::Object(o) = pat else {
+            return;
+        };
+        if !self.is_process_env(init) {
+            return;
+        }
+        for prop in &o.props {
+            let (name, r) = match prop {
+                ObjectPatProp::KeyValue(kv) => match prop_key(&kv.key) {
+                    Some(name) => (name, range(kv.key.span())),
+                    None => continue,
+                },
+                ObjectPatProp::Assign(a) => (a.key.sym.to_string(), range(a.key.span)),
+                ObjectPatProp::Rest(_) => continue,
+            };
+            self.facts.env_reads.push(EnvRead {
+                name,
+                range: r,
+                function: self.current_fn(),
+            });
+        }
+    }
+
+    /// `function Page({ searchParams })`: the prop destructured in a parameter.
+    pub(super) fn record_search_params_params(&mut self, function: FnId, params: &[&Pat]) {
+        for param in params {
+            if let Some(r) = destructured_key(param, "searchParams") {
+                self.facts.search_params.push(SearchParamsUse { range: r, function });
+            }
+        }
+    }
+
+    /// `props.searchParams`, or `const { searchParams } = props`, with `props` a parameter.
+    pub(super) fn record_search_params_member(&mut self, m: &MemberExpr) {
+        if prop_name(&m.prop) != Some("searchParams") || !self.is_param(&m.obj) {
+            return;
+        }
+        if let Some(function) = self.current_fn() {
+            self.facts.search_params.push(SearchParamsUse {
+                range: range(m.span),
+                function,
+            });
+        }
+    }
+
+    pub(super) fn record_search_params_destructuring(&mut self, pat: &Pat, init: &Expr) {
+        let init = match strip(init) {
+            Expr::Await(a) => strip(&a.arg),
+            e => e,
+        };
+        if !self.is_param(init) {
+            return;
+        }
+        if let (Some(r), Some(function)) = (destructured_key(pat, "searchParams"), self.current_fn()) {
+            self.facts.search_params.push(SearchParamsUse { range: r, function });
+        }
+    }
+
+    fn is_param(&self, e: &Expr) -> bool {
+        matches!(strip(e), Expr::Ident(i) if self.lookup(&i.sym).is_some_and(|l| l.kind == LocalKind::Param))
+    }
+}
+
+/// For `typeof window === 'undefined'` (true) or `typeof window !== 'undefined'` (false): the
+/// value of the test that means "no window" (on the server). None for other tests.
+fn window_absent_when(test: &Expr) -> Option<bool> {
+    let Expr::Bin(b) = strip(test) else { return None };
+    let equal = match b.op {
+        BinaryOp::EqEq | BinaryOp::EqEqEq => true,
+        BinaryOp::NotEq | BinaryOp::NotEqEq => false,
+        _ => return None,
+    };
+    let is_typeof_window = |e: &Expr| {
+        matches!(strip(e), Expr::Unary(u) if u.op == UnaryOp::TypeOf
+            && matches!(strip(&u.arg), Expr::Ident(i) if &*i.sym == "window" || &*i.sym == "document"))
+    };
+    let is_undefined = |e: &Expr| matches!(strip(e), Expr::Lit(Lit::Str(s)) if s.value.as_str() == Some("undefined"));
+    let matches = (is_typeof_window(&b.left) && is_undefined(&b.right))
+        || (is_typeof_window(&b.right) && is_undefined(&b.left));
+    matches.then_some(equal)
+}
+
+/// The range of `key` when `pat` is an object pattern that names it.
+fn destructured_key(pat: &Pat, key: &str) -> Option<TextRange> {
+    let pat = match pat {
+        Pat::Assign(a) => &*a.left,
+        p => p,
+    };
+    let Pat::Object(o) = pat else { return None };
+    o.props.iter().find_map(|prop| match prop {
+        ObjectPatProp::KeyValue(kv) if prop_key(&kv.key).as_deref() == Some(key) => {
+            Some(range(kv.key.span()))
+        }
+        ObjectPatProp::Assign(a) if &*a.key.sym == key => Some(range(a.key.span)),
+        _ => None,
+    })
+}
+
+/// Whether a `catch` lets Next.js's control-flow errors through (see `CatchFact`).
+fn lets_next_errors_through(handler: &CatchClause) -> bool {
+    let param = match &handler.param {
+        Some(Pat::Ident(b)) => Some(b.id.sym.clone()),
+        _ => None,
+    };
+    let mut finder = LetsThrough {
+        param,
+        found: false,
+    };
+    handler.body.visit_with(&mut finder);
+    finder.found
+}
+
+struct LetsThrough {
+    param: Option<Atom>,
+    found: bool,
+}
+
+impl Visit for LetsThrough {
+    fn visit_call_expr(&mut self, c: &CallExpr) {
+        if let swc_ecma_ast::Callee::Expr(callee) = &c.callee {
+            let name = match strip(callee) {
+                Expr::Ident(i) => Some(&*i.sym),
+                Expr::Member(m) => prop_name(&m.prop),
+                _ => None,
+            };
+            if name.is_some_and(|n| NEXT_ERROR_CHECKS.contains(&n)) {
+                self.found = true;
+                return;
+            }
+        }
+        c.visit_children_with(self);
+    }
+
+    fn visit_throw_stmt(&mut self, t: &ThrowStmt) {
+        if matches!(strip(&t.arg), Expr::Ident(i) if Some(&i.sym) == self.param.as_ref()) {
+            self.found = true;
+        }
+        t.visit_children_with(self);
+    }
+
+    fn visit_member_expr(&mut self, m: &MemberExpr) {
+        // `error.digest?.startsWith('NEXT_REDIRECT')`: a hand-written control-flow check.
+        if prop_name(&m.prop) == Some("digest") {
+            self.found = true;
+        }
+        m.visit_children_with(self);
+    }
+
+    // A function defined in the catch does not run as part of it.
+    fn visit_function(&mut self, _: &Function) {}
+    fn visit_arrow_expr(&mut self, _: &ArrowExpr) {}
+}
