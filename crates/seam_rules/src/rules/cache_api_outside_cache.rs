@@ -6,12 +6,14 @@
 //! Callers are followed within the file and, through the module graph, to the modules that
 //! import the function; a function nothing calls (as far as seam sees) is left alone.
 
+use std::path::Path;
+
 use seam_diagnostics::{Diagnostic, Severity, TextRange};
 use seam_graph::ModuleId;
 use seam_syntax::{CallFact, Callee, DirectiveKind, FileFacts, FnId};
 
 use crate::scopes::{calls_from_importers, is_framework_entry, outermost, Scopes};
-use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Rule};
 
 pub const RULE: Rule = Rule {
     name: "cache-api-outside-cache",
@@ -125,18 +127,49 @@ enum Evidence {
     Entry(String),
     /// An export of a `'use server'` file or an inline action: the client calls it directly.
     Action(String),
-    /// A call from code outside the scope, in this file or another.
-    Caller {
-        module: Option<ModuleId>,
-        range: TextRange,
-    },
+    /// Called from code outside the scope: the call sites from the function out, in this file
+    /// (None) or another module.
+    Callers(Vec<(Option<ModuleId>, TextRange)>),
+}
+
+/// Callers are followed this many calls out; further than that seam stays silent.
+const MAX_CALLER_DEPTH: usize = 4;
+
+/// One module's view for following callers.
+#[derive(Clone, Copy)]
+struct Site<'a> {
+    facts: &'a FileFacts,
+    path: &'a Path,
+    module: Option<ModuleId>,
 }
 
 fn runs_outside(ctx: &FileContext, scopes: &Scopes, need: Need, call: &CallFact) -> Option<Evidence> {
-    let facts = ctx.facts;
-    let Some(function) = call.function else {
+    let site = Site {
+        facts: ctx.facts,
+        path: ctx.path,
+        module: ctx.graph.map(|(_, m)| m),
+    };
+    outside(ctx, site, scopes, need, call.function, 0)
+}
+
+/// Whether code in `function` of `site` (not itself in scope) can run outside the scope: it
+/// is a top-level statement, an entry Next.js calls, an action, or some caller of it is
+/// outside the scope. Unknown callers (nothing calls it, or too far) count as inside.
+fn outside(
+    ctx: &FileContext,
+    site: Site,
+    scopes: &Scopes,
+    need: Need,
+    function: Option<FnId>,
+    depth: usize,
+) -> Option<Evidence> {
+    let facts = site.facts;
+    let Some(function) = function else {
         return Some(Evidence::TopLevel);
     };
+    if depth > MAX_CALLER_DEPTH {
+        return None;
+    }
     let owner = outermost(facts, function);
     let exported: Vec<&str> = facts
         .exported_functions
@@ -144,7 +177,7 @@ fn runs_outside(ctx: &FileContext, scopes: &Scopes, need: Need, call: &CallFact)
         .filter(|(_, f)| *f == owner)
         .map(|(n, _)| n.as_str())
         .collect();
-    if let Some(entry) = exported.iter().find(|n| is_framework_entry(ctx.path, n)) {
+    if let Some(entry) = exported.iter().find(|n| is_framework_entry(site.path, n)) {
         return Some(Evidence::Entry(entry.to_string()));
     }
     if need == Need::Cache {
@@ -152,30 +185,57 @@ fn runs_outside(ctx: &FileContext, scopes: &Scopes, need: Need, call: &CallFact)
             return Some(Evidence::Action(action.name.clone()));
         }
     }
+    let caller_outside = |site: Site, scopes: &Scopes, c: &CallFact| -> Option<Evidence> {
+        if need.holds(scopes, c.function) {
+            return None;
+        }
+        let here = (site.module, c.range);
+        match outside(ctx, site, scopes, need, c.function, depth + 1)? {
+            Evidence::Callers(mut chain) => {
+                chain.insert(0, here);
+                Some(Evidence::Callers(chain))
+            }
+            _ => Some(Evidence::Callers(vec![here])),
+        }
+    };
     let same_file = facts
         .calls
         .iter()
         .filter(|c| c.callee == Callee::LocalFunction(owner))
-        .find(|c| !need.holds(scopes, c.function));
-    if let Some(c) = same_file {
-        return Some(Evidence::Caller {
-            module: None,
-            range: c.range,
-        });
+        .find_map(|c| caller_outside(site, scopes, c));
+    if same_file.is_some() {
+        return same_file;
     }
-    let (graph, module) = ctx.graph?;
+    let graph = ctx.graph?.0;
+    let module = site.module?;
     let binding = facts.bindings.iter().find(|b| b.function == Some(owner))?;
+    let root = project_root(ctx);
     calls_from_importers(graph, module, &binding.name)
         .into_iter()
-        .find(|(importer, c)| {
-            graph
-                .facts(*importer)
-                .is_some_and(|f| !f.is_use_client() && !need.holds(&Scopes::of(f), c.function))
+        .find_map(|(importer, c)| {
+            let facts = graph.facts(importer).filter(|f| !f.is_use_client())?;
+            let path = &graph.modules[importer].path;
+            let relative = root.as_deref().and_then(|r| path.strip_prefix(r).ok()).unwrap_or(path);
+            if is_test_or_script(relative) {
+                return None;
+            }
+            let site = Site {
+                facts,
+                path: relative,
+                module: Some(importer),
+            };
+            caller_outside(site, &Scopes::of(facts), c)
         })
-        .map(|(importer, c)| Evidence::Caller {
-            module: Some(importer),
-            range: c.range,
-        })
+}
+
+/// The project root: the module's absolute path without the file's project-relative part.
+fn project_root(ctx: &FileContext) -> Option<std::path::PathBuf> {
+    let (graph, module) = ctx.graph?;
+    graph.modules[module]
+        .path
+        .ancestors()
+        .nth(ctx.path.components().count())
+        .map(Path::to_path_buf)
 }
 
 fn report(ctx: &FileContext, name: &str, need: Need, call: &CallFact, evidence: Evidence) -> Diagnostic {
@@ -183,7 +243,7 @@ fn report(ctx: &FileContext, name: &str, need: Need, call: &CallFact, evidence: 
         Evidence::TopLevel => "at module top level".to_string(),
         Evidence::Entry(export) => format!("in `{export}`, which Next.js calls {}", need.describe()),
         Evidence::Action(action) => format!("in the Server Action `{action}`, {}", need.describe()),
-        Evidence::Caller { .. } => format!("in a function that is called {}", need.describe()),
+        Evidence::Callers(_) => format!("in a function that is called {}", need.describe()),
     };
     let help = match need {
         Need::Cache => "cacheLife() and cacheTag() only work inside a 'use cache' function: add the directive to the function, or move the call into the cached function.",
@@ -195,16 +255,18 @@ fn report(ctx: &FileContext, name: &str, need: Need, call: &CallFact, evidence: 
         format!("`{name}()` {where_}: Next.js throws here"),
     )
     .with_help(help);
-    if let Evidence::Caller { module, range } = evidence {
-        d = match (module, ctx.graph) {
-            (Some(m), Some((graph, _))) => d.with_related_in(
-                graph.modules[m].path.clone(),
-                range,
-                graph.position(m, range.start),
-                "called from here",
-            ),
-            _ => d.with_related(range, "called from here"),
-        };
+    if let Evidence::Callers(chain) = evidence {
+        for (module, range) in chain {
+            d = match (module.filter(|m| Some(*m) != ctx.graph.map(|g| g.1)), ctx.graph) {
+                (Some(m), Some((graph, _))) => d.with_related_in(
+                    graph.modules[m].path.clone(),
+                    range,
+                    graph.position(m, range.start),
+                    "called from here",
+                ),
+                _ => d.with_related(range, "called from here"),
+            };
+        }
     }
     d
 }

@@ -67,7 +67,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         if is_inlined(&read.name) || inlined_by_config.contains(&read.name) {
             continue;
         }
-        if runs_on_server_only(facts, read) {
+        if runs_on_server_only(facts, read) || !reached.runs(ctx, read) {
             continue;
         }
         let mut d = Diagnostic::new(
@@ -105,6 +105,9 @@ fn secret_public_name(name: &str) -> Option<String> {
 
 struct ClientContext {
     describe: String,
+    /// A `'use client'` module itself (all its code runs in the browser), rather than a module
+    /// it imports (where only top-level code and what client modules call run there).
+    use_client: bool,
     /// The import in the `'use client'` module that starts the chain to this one.
     from: Option<(std::path::PathBuf, seam_diagnostics::TextRange, seam_diagnostics::LineCol)>,
 }
@@ -115,6 +118,7 @@ fn client_context(ctx: &FileContext) -> Option<ClientContext> {
     if ctx.facts.is_use_client() {
         return Some(ClientContext {
             describe: "a 'use client' module".into(),
+            use_client: true,
             from: None,
         });
     }
@@ -124,12 +128,41 @@ fn client_context(ctx: &FileContext) -> Option<ClientContext> {
     let import_range = graph.facts(first)?.imports.get(import)?.range;
     Some(ClientContext {
         describe: format!("a module that client code imports ({} import hop{})", chain.len(), if chain.len() == 1 { "" } else { "s" }),
+        use_client: false,
         from: Some((
             graph.modules[first].path.clone(),
             import_range,
             graph.position(first, import_range.start),
         )),
     })
+}
+
+impl ClientContext {
+    /// Whether the browser runs this read: everything in a `'use client'` module; in a module
+    /// it imports, top-level code (it runs when the module loads) and functions a `'use client'`
+    /// module imports by name. Other functions there may well be server-only.
+    fn runs(&self, ctx: &FileContext, read: &EnvRead) -> bool {
+        if self.use_client {
+            return true;
+        }
+        let Some(function) = read.function else {
+            return true;
+        };
+        let Some((graph, module)) = ctx.graph else {
+            return false;
+        };
+        let owner = crate::scopes::outermost(ctx.facts, function);
+        ctx.facts
+            .bindings
+            .iter()
+            .filter(|b| b.function == Some(owner) && b.exported)
+            .any(|b| {
+                graph
+                    .importers_of(module, &b.name)
+                    .iter()
+                    .any(|m| graph.facts(*m).is_some_and(|f| f.is_use_client()))
+            })
+    }
 }
 
 /// Reads the browser never runs: behind `typeof window === 'undefined'`, inside `createEnv()`

@@ -188,6 +188,21 @@ fn lets_next_errors_through(handler: &CatchClause) -> bool {
         Some(Pat::Ident(b)) => Some(b.id.sym.clone()),
         _ => None,
     };
+    // `catch { notFound() }`: the catch itself ends in Next's control flow, so what the try
+    // block started (a 404, a redirect) still happens, or is replaced by the catch's own.
+    let ends_in_control_flow = handler.body.stmts.iter().any(|s| {
+        let e = match s {
+            Stmt::Expr(e) => &*e.expr,
+            Stmt::Return(ReturnStmt { arg: Some(a), .. }) => &**a,
+            Stmt::Throw(t) => &*t.arg,
+            _ => return false,
+        };
+        matches!(strip(e), Expr::Call(c) if matches!(&c.callee,
+            swc_ecma_ast::Callee::Expr(f) if matches!(strip(f), Expr::Ident(i) if CONTROL_FLOW_APIS.contains(&&*i.sym))))
+    });
+    if ends_in_control_flow {
+        return true;
+    }
     let mut finder = LetsThrough {
         param,
         found: false,
