@@ -3,7 +3,10 @@
 //! dynamic imports, next-safe-action clients, auth helpers, public flows, middleware-only auth,
 //! no auth system, Supabase).
 //!
-//! For each app, the `server-import-in-client` and `missing-auth-check` findings of
+//! The framework-aware rules run on a Next 16 app, a Next 15 app (versions from their
+//! lockfiles) and an app whose next.config is a function (unreadable: those rules stay silent).
+//!
+//! For each app, the findings of the cross-file and framework rules (`RULES`) in
 //! `seam check --format json` must equal the `expect:` markers naming those rules. Other rules'
 //! findings and markers are ignored here.
 
@@ -12,7 +15,17 @@ use std::path::{Path, PathBuf};
 
 use crate::support::*;
 
-const RULES: [&str; 2] = ["server-import-in-client", "missing-auth-check"];
+const RULES: [&str; 9] = [
+    "server-import-in-client",
+    "missing-auth-check",
+    "unknown-cache-life-profile",
+    "invalid-cache-life",
+    "dynamic-api-in-cache",
+    "cache-api-outside-cache",
+    "revalidate-tag-signature",
+    "redirect-in-try-catch",
+    "server-env-in-client",
+];
 
 type Lines = BTreeMap<(String, u64), Vec<String>>;
 
@@ -151,6 +164,9 @@ app_tests! {
     middleware_only => "middleware-only",
     no_auth_system => "no-auth-system",
     supabase => "supabase",
+    next16 => "next16",
+    next15 => "next15",
+    config_function => "config-function",
 }
 
 #[test]
