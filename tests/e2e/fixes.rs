@@ -218,3 +218,51 @@ fn directive_fixes_move_unwrap_and_respell() {
         "{again:#}"
     );
 }
+
+#[test]
+fn redirect_fix_rethrows_first_in_the_catch_and_names_a_bare_catch() {
+    let dir = project(&[
+        ("package.json", r#"{ "dependencies": { "next": "16.2.4" } }"#),
+        ("app/actions.ts", "'use server';\n\nimport { redirect } from 'next/navigation';\n\nexport async function go(id: string) {\n  try {\n    await fetch(id);\n    redirect('/done');\n  } catch (e) {\n    return { error: String(e) };\n  }\n}\n\nexport async function quiet(error: string) {\n  try {\n    redirect(error);\n  } catch {\n    return { failed: error };\n  }\n}\n"),
+    ]);
+    seam(dir.path(), &["check", "--fix", "--unsafe-fixes"]);
+    let fixed = std::fs::read_to_string(dir.path().join("app/actions.ts")).unwrap();
+    assert_eq!(
+        fixed,
+        "'use server';\n\nimport { redirect, unstable_rethrow } from 'next/navigation';\n\nexport async function go(id: string) {\n  try {\n    await fetch(id);\n    redirect('/done');\n  } catch (e) {\n    unstable_rethrow(e);\n    return { error: String(e) };\n  }\n}\n\nexport async function quiet(error: string) {\n  try {\n    redirect(error);\n  } catch (err) {\n    unstable_rethrow(err);\n    return { failed: error };\n  }\n}\n"
+    );
+    let again = seam(dir.path(), &["check", "--format", "json"]).json();
+    assert_eq!(again["diagnostics"].as_array().unwrap().len(), 0, "{again}");
+}
+
+#[test]
+fn redirect_fix_needs_next_15_for_unstable_rethrow() {
+    let source = "'use server';\n\nimport { redirect } from 'next/navigation';\n\nexport async function go() {\n  try {\n    redirect('/done');\n  } catch (e) {\n    return null;\n  }\n}\n";
+    let dir = project(&[
+        ("package.json", r#"{ "dependencies": { "next": "14.2.33" } }"#),
+        ("app/actions.ts", source),
+    ]);
+    let run = seam(dir.path(), &["check", "--fix", "--unsafe-fixes", "--format", "json"]);
+    assert_eq!(run.json()["diagnostics"][0]["rule"], "redirect-in-try-catch");
+    assert_eq!(std::fs::read_to_string(dir.path().join("app/actions.ts")).unwrap(), source);
+}
+
+#[test]
+fn revalidate_tag_and_profile_fixes() {
+    let dir = project(&[
+        ("package.json", r#"{ "dependencies": { "next": "16.2.4" } }"#),
+        ("app/actions.ts", "'use server';\n\nimport { revalidateTag } from 'next/cache';\n\nexport async function save() {\n  revalidateTag('posts');\n  revalidateTag('feed',);\n}\n"),
+        ("lib/data.ts", "import { cacheLife } from 'next/cache';\n\nexport async function getPosts() {\n  'use cache';\n  cacheLife(\"hourz\");\n  return [];\n}\n"),
+    ]);
+    let safe_only = seam(dir.path(), &["check", "--fix"]);
+    assert!(safe_only.code == 1, "{}", safe_only.stderr);
+    seam(dir.path(), &["check", "--fix", "--unsafe-fixes"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app/actions.ts")).unwrap(),
+        "'use server';\n\nimport { revalidateTag } from 'next/cache';\n\nexport async function save() {\n  revalidateTag('posts', 'max');\n  revalidateTag('feed', 'max');\n}\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("lib/data.ts")).unwrap(),
+        "import { cacheLife } from 'next/cache';\n\nexport async function getPosts() {\n  'use cache';\n  cacheLife(\"hours\");\n  return [];\n}\n"
+    );
+}

@@ -11,4 +11,5 @@ mod formats;
 mod graph_apps;
 mod project_rules;
 mod suppressions;
+mod versions;
 mod walk;

@@ -31,6 +31,8 @@ pub struct Dependency {
     pub installed: Option<semver::Version>,
     /// Where `installed` came from (a lockfile's file name, or `package.json`).
     pub source: Option<&'static str>,
+    /// Declared only as a peer dependency: the package does not install it itself.
+    pub peer: bool,
 }
 
 /// The package.json of a project, with its dependencies of interest.
@@ -170,6 +172,7 @@ fn declared_dependencies(text: &str) -> Vec<Dependency> {
                 range: TextRange::new(r.start as u32, r.end as u32),
                 installed: None,
                 source: None,
+                peer: *field == "peerDependencies",
             });
         }
     }

@@ -74,7 +74,7 @@ pub fn affecting(package: &str, version: &Version) -> Vec<(&'static Advisory, Op
 }
 
 fn check(manifest: &Manifest, out: &mut Vec<Diagnostic>) {
-    for dep in &manifest.dependencies {
+    for dep in manifest.dependencies.iter().filter(|d| !d.peer) {
         let Some(installed) = &dep.installed else {
             continue; // a range without a lockfile: the installed version is unknown
         };
