@@ -107,8 +107,19 @@ fn fixtures_match_their_expect_markers() {
     let mut failures = Vec::new();
     let mut checked = 0;
     let mut snapshots = Vec::new();
-    // Rules that need the module graph are tested on the multi-file apps in tests/fixtures/apps.
-    let cross_file = ["server-import-in-client", "missing-auth-check"];
+    // Rules that need the module graph, or the project (installed Next version, next.config),
+    // are tested on the multi-file apps in tests/fixtures/apps (tests/e2e/graph_apps.rs).
+    let cross_file = [
+        "server-import-in-client",
+        "missing-auth-check",
+        "unknown-cache-life-profile",
+        "invalid-cache-life",
+        "dynamic-api-in-cache",
+        "cache-api-outside-cache",
+        "revalidate-tag-signature",
+        "redirect-in-try-catch",
+        "server-env-in-client",
+    ];
     for rule in seam_rules::all()
         .iter()
         .filter(|r| r.check.is_some() && !cross_file.contains(&r.name))
@@ -189,6 +200,7 @@ fn shortcut_never_changes_a_finding() {
     let mut files = Vec::new();
     files_under(&manifest.join("tests/fixtures"), &mut files);
     files_under(&manifest.join("../../tests/fixtures/demo-app"), &mut files);
+    files_under(&manifest.join("../../tests/fixtures/apps"), &mut files);
     assert!(files.len() > 100, "{} files", files.len());
     // SEAM_EQUIVALENCE_CORPUS=/path/to/apps adds real code (not committed) to the comparison.
     let corpus = std::env::var_os("SEAM_EQUIVALENCE_CORPUS").map(PathBuf::from);
