@@ -239,12 +239,24 @@ fn redirect_fix_rethrows_first_in_the_catch_and_names_a_bare_catch() {
 fn redirect_fix_needs_next_15_for_unstable_rethrow() {
     let source = "'use server';\n\nimport { redirect } from 'next/navigation';\n\nexport async function go() {\n  try {\n    redirect('/done');\n  } catch (e) {\n    return null;\n  }\n}\n";
     let dir = project(&[
-        ("package.json", r#"{ "dependencies": { "next": "14.2.33" } }"#),
+        (
+            "package.json",
+            r#"{ "dependencies": { "next": "14.2.33" } }"#,
+        ),
         ("app/actions.ts", source),
     ]);
-    let run = seam(dir.path(), &["check", "--fix", "--unsafe-fixes", "--format", "json"]);
-    assert_eq!(run.json()["diagnostics"][0]["rule"], "redirect-in-try-catch");
-    assert_eq!(std::fs::read_to_string(dir.path().join("app/actions.ts")).unwrap(), source);
+    let run = seam(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "--format", "json"],
+    );
+    assert_eq!(
+        run.json()["diagnostics"][0]["rule"],
+        "redirect-in-try-catch"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app/actions.ts")).unwrap(),
+        source
+    );
 }
 
 #[test]

@@ -33,9 +33,18 @@ fn an_exact_pin_in_an_affected_line_is_reported_at_its_dependency() {
     assert_eq!(found.len(), 1, "{found:?}");
     let (file, line, message) = &found[0];
     assert_eq!((file.as_str(), *line), ("package.json", 5));
-    assert!(message.contains("CVE-2025-29927") && message.contains("CVE-2025-66478"), "{message}");
-    let help = run.json()["diagnostics"][0]["help"].as_str().unwrap().to_string();
-    assert!(help.contains("15.2.6"), "the fix for every advisory on the 15.2 line: {help}");
+    assert!(
+        message.contains("CVE-2025-29927") && message.contains("CVE-2025-66478"),
+        "{message}"
+    );
+    let help = run.json()["diagnostics"][0]["help"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        help.contains("15.2.6"),
+        "the fix for every advisory on the 15.2 line: {help}"
+    );
     assert_eq!(run.code, 1);
 }
 
@@ -44,11 +53,18 @@ fn the_lockfile_version_wins_over_the_range() {
     let lock = "lockfileVersion: '9.0'\n\nimporters:\n\n  apps/web:\n    dependencies:\n      next:\n        specifier: ^15.0.0\n        version: 15.5.9(react@19.1.0)\n";
     let dir = project(&[
         ("pnpm-lock.yaml", lock),
-        ("apps/web/package.json", r#"{ "dependencies": { "next": "^15.0.0" } }"#),
+        (
+            "apps/web/package.json",
+            r#"{ "dependencies": { "next": "^15.0.0" } }"#,
+        ),
         ("apps/web/app/page.tsx", PAGE),
     ]);
     let run = seam(dir.path(), &["check", "--format", "json"]);
-    assert!(vulnerable(&run).is_empty(), "15.5.9 has every fix: {:?}", vulnerable(&run));
+    assert!(
+        vulnerable(&run).is_empty(),
+        "15.5.9 has every fix: {:?}",
+        vulnerable(&run)
+    );
 
     let old = lock.replace("15.5.9", "15.5.4");
     std::fs::write(dir.path().join("pnpm-lock.yaml"), old).unwrap();
@@ -56,7 +72,11 @@ fn the_lockfile_version_wins_over_the_range() {
     let found = vulnerable(&run);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "apps/web/package.json");
-    assert!(found[0].2.contains("15.5.4 (from pnpm-lock.yaml)"), "{}", found[0].2);
+    assert!(
+        found[0].2.contains("15.5.4 (from pnpm-lock.yaml)"),
+        "{}",
+        found[0].2
+    );
 }
 
 #[test]
@@ -68,15 +88,25 @@ fn ranges_without_a_lockfile_peers_and_fixed_versions_are_not_reported() {
     ] {
         let dir = project(&[("package.json", manifest), ("app/page.tsx", PAGE)]);
         let run = seam(dir.path(), &["check", "--format", "json"]);
-        assert!(vulnerable(&run).is_empty(), "{manifest}: {:?}", vulnerable(&run));
+        assert!(
+            vulnerable(&run).is_empty(),
+            "{manifest}: {:?}",
+            vulnerable(&run)
+        );
     }
 }
 
 #[test]
 fn the_rule_can_be_turned_off_in_config() {
     let dir = project(&[
-        ("package.json", r#"{ "dependencies": { "next": "15.2.2" } }"#),
-        ("seam.json", r#"{ "rules": { "vulnerable-next-version": "off" } }"#),
+        (
+            "package.json",
+            r#"{ "dependencies": { "next": "15.2.2" } }"#,
+        ),
+        (
+            "seam.json",
+            r#"{ "rules": { "vulnerable-next-version": "off" } }"#,
+        ),
         ("app/page.tsx", PAGE),
     ]);
     let run = seam(dir.path(), &["check", "--format", "json"]);

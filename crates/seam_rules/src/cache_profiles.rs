@@ -48,7 +48,12 @@ pub fn known_cache_kinds(project: &ProjectInfo) -> Option<Vec<String>> {
 pub fn closest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
     known
         .iter()
-        .map(|k| (strsim::jaro_winkler(&name.to_lowercase(), &k.to_lowercase()), k))
+        .map(|k| {
+            (
+                strsim::jaro_winkler(&name.to_lowercase(), &k.to_lowercase()),
+                k,
+            )
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k.as_str())

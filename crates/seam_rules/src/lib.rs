@@ -11,8 +11,8 @@ pub mod scopes;
 mod settings;
 
 pub use context::FileContext;
-pub use project::ProjectInfo;
 pub use paths::is_test_or_script;
+pub use project::ProjectInfo;
 
 use schemars::Schema;
 use seam_diagnostics::{Diagnostic, Severity};

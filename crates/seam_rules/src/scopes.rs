@@ -54,7 +54,8 @@ impl Scopes {
             let mut changed = false;
             for id in 0..n {
                 if let Some(parent) = facts.functions[id].parent {
-                    if cache[id].is_none() && cache[parent].is_some() && !has_own_server(facts, id) {
+                    if cache[id].is_none() && cache[parent].is_some() && !has_own_server(facts, id)
+                    {
                         cache[id] = cache[parent].clone();
                         changed = true;
                     }
@@ -65,7 +66,8 @@ impl Scopes {
                 }
             }
             for call in &facts.calls {
-                let (Callee::LocalFunction(callee), Some(caller)) = (&call.callee, call.function) else {
+                let (Callee::LocalFunction(callee), Some(caller)) = (&call.callee, call.function)
+                else {
                     continue;
                 };
                 let callee = *callee;
@@ -191,9 +193,11 @@ pub fn calls_from_importers<'g>(
             if !path.is_empty() && imported != "*" {
                 continue;
             }
-            let Some(import) = facts.imports.iter().position(|i| {
-                i.kind == ImportKind::Static && i.specifier == *specifier
-            }) else {
+            let Some(import) = facts
+                .imports
+                .iter()
+                .position(|i| i.kind == ImportKind::Static && i.specifier == *specifier)
+            else {
                 continue;
             };
             let imported_name = match (imported.as_str(), path.first()) {

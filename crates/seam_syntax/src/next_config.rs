@@ -8,7 +8,7 @@ use seam_diagnostics::TextRange;
 use serde::{Deserialize, Serialize};
 use swc_ecma_ast::*;
 
-use crate::extract::range;
+use crate::extract::{range, strip};
 use crate::parse::parse;
 
 /// The config file names Next.js looks for, in its order.
@@ -153,20 +153,6 @@ fn is_module_exports(target: &AssignTarget) -> bool {
         && matches!(&m.prop, MemberProp::Ident(p) if &*p.sym == "exports")
 }
 
-fn strip(mut e: &Expr) -> &Expr {
-    loop {
-        e = match e {
-            Expr::Paren(p) => &p.expr,
-            Expr::TsAs(a) => &a.expr,
-            Expr::TsSatisfies(s) => &s.expr,
-            Expr::TsConstAssertion(c) => &c.expr,
-            Expr::TsNonNull(n) => &n.expr,
-            Expr::TsTypeAssertion(t) => &t.expr,
-            _ => return e,
-        }
-    }
-}
-
 struct Scope<'a> {
     stmts: &'a [&'a Stmt],
 }
@@ -227,7 +213,7 @@ impl<'a> Scope<'a> {
             Stmt::Expr(ExprStmt { expr, .. }) => match &**expr {
                 Expr::Assign(a) => match &a.left {
                     AssignTarget::Simple(SimpleAssignTarget::Member(m)) => {
-                        root_name(&m.obj).is_some_and(|r| names.iter().any(|n| *n == r))
+                        root_name(&m.obj).is_some_and(|r| names.contains(&r))
                     }
                     _ => false,
                 },

@@ -11,7 +11,12 @@ pub(super) struct Lockfile {
     importer: String,
 }
 
-const LOCKFILES: &[&str] = &["pnpm-lock.yaml", "package-lock.json", "yarn.lock", "bun.lock"];
+const LOCKFILES: &[&str] = &[
+    "pnpm-lock.yaml",
+    "package-lock.json",
+    "yarn.lock",
+    "bun.lock",
+];
 
 /// The nearest lockfile at or above `dir`.
 pub(super) fn find(dir: &Path) -> Option<Lockfile> {
@@ -72,7 +77,9 @@ fn indent(line: &str) -> usize {
 
 fn yaml_key(line: &str) -> Option<&str> {
     let trimmed = line.trim();
-    let key = trimmed.strip_suffix(':').or_else(|| trimmed.split_once(": ").map(|(k, _)| k))?;
+    let key = trimmed
+        .strip_suffix(':')
+        .or_else(|| trimmed.split_once(": ").map(|(k, _)| k))?;
     Some(key.trim_matches(|c| c == '\'' || c == '"'))
 }
 
@@ -217,15 +224,24 @@ mod tests {
     #[test]
     fn pnpm_reads_the_importer_of_the_project() {
         let text = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    devDependencies:\n      turbo:\n        specifier: 2.0.0\n        version: 2.0.0\n\n  apps/web:\n    dependencies:\n      next:\n        specifier: ^15.5.0\n        version: 15.5.8(@opentelemetry/api@1.9.0)(react@19.1.3)\n      react:\n        specifier: 19.1.3\n        version: 19.1.3\n\npackages:\n\n  next@15.5.8:\n    resolution: {integrity: x}\n";
-        assert_eq!(pnpm(text, "apps/web", "next").as_deref(), Some("15.5.8(@opentelemetry/api@1.9.0)(react@19.1.3)"));
-        assert_eq!(parse_version(&pnpm(text, "apps/web", "next").unwrap()), semver::Version::parse("15.5.8").ok());
+        assert_eq!(
+            pnpm(text, "apps/web", "next").as_deref(),
+            Some("15.5.8(@opentelemetry/api@1.9.0)(react@19.1.3)")
+        );
+        assert_eq!(
+            parse_version(&pnpm(text, "apps/web", "next").unwrap()),
+            semver::Version::parse("15.5.8").ok()
+        );
         assert_eq!(pnpm(text, ".", "next"), None);
     }
 
     #[test]
     fn pnpm_v5_without_importers() {
         let text = "lockfileVersion: 5.4\n\nspecifiers:\n  next: 13.4.1\n\ndependencies:\n  next: 13.4.1_react@18.2.0\n  react: 18.2.0\n";
-        assert_eq!(parse_version(&pnpm(text, ".", "next").unwrap()), semver::Version::parse("13.4.1").ok());
+        assert_eq!(
+            parse_version(&pnpm(text, ".", "next").unwrap()),
+            semver::Version::parse("13.4.1").ok()
+        );
     }
 
     #[test]

@@ -27,7 +27,12 @@ pub const RULE: Rule = Rule {
     options_schema: no_options_schema,
 };
 
-const CACHE_ONLY: &[&str] = &["cacheLife", "cacheTag", "unstable_cacheLife", "unstable_cacheTag"];
+const CACHE_ONLY: &[&str] = &[
+    "cacheLife",
+    "cacheTag",
+    "unstable_cacheLife",
+    "unstable_cacheTag",
+];
 const ACTION_ONLY: &[&str] = &["updateTag", "refresh"];
 const NOT_IN_CACHE: &[&str] = &["revalidatePath", "revalidateTag"];
 
@@ -143,7 +148,12 @@ struct Site<'a> {
     module: Option<ModuleId>,
 }
 
-fn runs_outside(ctx: &FileContext, scopes: &Scopes, need: Need, call: &CallFact) -> Option<Evidence> {
+fn runs_outside(
+    ctx: &FileContext,
+    scopes: &Scopes,
+    need: Need,
+    call: &CallFact,
+) -> Option<Evidence> {
     let site = Site {
         facts: ctx.facts,
         path: ctx.path,
@@ -215,7 +225,10 @@ fn outside(
         .find_map(|(importer, c)| {
             let facts = graph.facts(importer).filter(|f| !f.is_use_client())?;
             let path = &graph.modules[importer].path;
-            let relative = root.as_deref().and_then(|r| path.strip_prefix(r).ok()).unwrap_or(path);
+            let relative = root
+                .as_deref()
+                .and_then(|r| path.strip_prefix(r).ok())
+                .unwrap_or(path);
             if is_test_or_script(relative) {
                 return None;
             }
@@ -238,10 +251,18 @@ fn project_root(ctx: &FileContext) -> Option<std::path::PathBuf> {
         .map(Path::to_path_buf)
 }
 
-fn report(ctx: &FileContext, name: &str, need: Need, call: &CallFact, evidence: Evidence) -> Diagnostic {
+fn report(
+    ctx: &FileContext,
+    name: &str,
+    need: Need,
+    call: &CallFact,
+    evidence: Evidence,
+) -> Diagnostic {
     let where_ = match &evidence {
         Evidence::TopLevel => "at module top level".to_string(),
-        Evidence::Entry(export) => format!("in `{export}`, which Next.js calls {}", need.describe()),
+        Evidence::Entry(export) => {
+            format!("in `{export}`, which Next.js calls {}", need.describe())
+        }
         Evidence::Action(action) => format!("in the Server Action `{action}`, {}", need.describe()),
         Evidence::Callers(_) => format!("in a function that is called {}", need.describe()),
     };
@@ -257,7 +278,10 @@ fn report(ctx: &FileContext, name: &str, need: Need, call: &CallFact, evidence: 
     .with_help(help);
     if let Evidence::Callers(chain) = evidence {
         for (module, range) in chain {
-            d = match (module.filter(|m| Some(*m) != ctx.graph.map(|g| g.1)), ctx.graph) {
+            d = match (
+                module.filter(|m| Some(*m) != ctx.graph.map(|g| g.1)),
+                ctx.graph,
+            ) {
                 (Some(m), Some((graph, _))) => d.with_related_in(
                     graph.modules[m].path.clone(),
                     range,

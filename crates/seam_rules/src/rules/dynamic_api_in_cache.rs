@@ -56,16 +56,26 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         } else {
             "connection() opts out of caching: call it outside the cached function."
         };
-        out.push(report(ctx, call.callee_range, &format!("`{name}()`"), scope, help));
+        out.push(report(
+            ctx,
+            call.callee_range,
+            &format!("`{name}()`"),
+            scope,
+            help,
+        ));
     }
     if is_page(ctx) {
-        let page = facts.default_export.as_ref().and_then(|d| d.function).or_else(|| {
-            facts
-                .exported_functions
-                .iter()
-                .find(|(n, _)| n == "default")
-                .map(|(_, f)| *f)
-        });
+        let page = facts
+            .default_export
+            .as_ref()
+            .and_then(|d| d.function)
+            .or_else(|| {
+                facts
+                    .exported_functions
+                    .iter()
+                    .find(|(n, _)| n == "default")
+                    .map(|(_, f)| *f)
+            });
         for used in &facts.search_params {
             let Some(scope) = scopes.cache(Some(used.function)) else {
                 continue;

@@ -64,7 +64,11 @@ fn arg_field(arg: &ArgFact) -> Field {
     }
 }
 
-fn check_profile(profile: Option<&str>, fields: &[(&str, TextRange, Field)], out: &mut Vec<Diagnostic>) {
+fn check_profile(
+    profile: Option<&str>,
+    fields: &[(&str, TextRange, Field)],
+    out: &mut Vec<Diagnostic>,
+) {
     let named = |field: &str| match profile {
         Some(p) => format!("`{field}` of the `{p}` profile"),
         None => format!("`{field}`"),
@@ -78,13 +82,19 @@ fn check_profile(profile: Option<&str>, fields: &[(&str, TextRange, Field)], out
                 "Profile values are numbers of seconds."
             };
             out.push(
-                Diagnostic::new(RULE.name, *range, format!("{} must be a number of seconds, not {what}", named(key)))
-                    .with_help(help),
+                Diagnostic::new(
+                    RULE.name,
+                    *range,
+                    format!("{} must be a number of seconds, not {what}", named(key)),
+                )
+                .with_help(help),
             );
         }
     }
-    if let (Some((_, _, Field::Number(revalidate))), Some((_, expire_range, Field::Number(expire)))) =
-        (get("revalidate"), get("expire"))
+    if let (
+        Some((_, _, Field::Number(revalidate))),
+        Some((_, expire_range, Field::Number(expire))),
+    ) = (get("revalidate"), get("expire"))
     {
         if expire <= revalidate {
             out.push(

@@ -34,7 +34,9 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        let Some(function) = call.function else { continue };
+        let Some(function) = call.function else {
+            continue;
+        };
         if facts.functions[function].client_context {
             continue;
         }

@@ -33,7 +33,10 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         }
         match name {
             "revalidateTag" => {
-                if call.args.len() == 1 && ctx.project.next_at_least(16) && !ctx.facts.is_use_client() {
+                if call.args.len() == 1
+                    && ctx.project.next_at_least(16)
+                    && !ctx.facts.is_use_client()
+                {
                     let scopes = scopes.get_or_insert_with(|| Scopes::of(ctx.facts));
                     out.push(single_argument(ctx, call, scopes.in_action(call.function)));
                 }
@@ -69,7 +72,10 @@ fn single_argument(ctx: &FileContext, call: &CallFact, in_action: bool) -> Diagn
     let separator = if before.ends_with(',') { " " } else { ", " };
     d = d.with_fix(Fix::unsafe_(
         "Add 'max' as the profile (stale-while-revalidate instead of immediate expiry)",
-        vec![Edit::insert(before.len() as u32, format!("{separator}'max'"))],
+        vec![Edit::insert(
+            before.len() as u32,
+            format!("{separator}'max'"),
+        )],
     ));
     d
 }

@@ -33,7 +33,12 @@ const NEXT_DEFINED: &[&str] = &[
 ];
 
 /// Name parts that say a value must stay secret.
-const SECRET_WORDS: &[&[&str]] = &[&["SECRET"], &["PRIVATE"], &["PASSWORD"], &["SERVICE", "ROLE"]];
+const SECRET_WORDS: &[&[&str]] = &[
+    &["SECRET"],
+    &["PRIVATE"],
+    &["PASSWORD"],
+    &["SERVICE", "ROLE"],
+];
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let facts = ctx.facts;
@@ -83,7 +88,12 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
              Server Component, Server Action or route handler and pass down only what the client needs.",
         );
         if let Some((file, range, position)) = &reached.from {
-            d = d.with_related_in(file.clone(), *range, *position, "imported from this 'use client' module");
+            d = d.with_related_in(
+                file.clone(),
+                *range,
+                *position,
+                "imported from this 'use client' module",
+            );
         }
         out.push(d);
     }
@@ -109,7 +119,11 @@ struct ClientContext {
     /// it imports (where only top-level code and what client modules call run there).
     use_client: bool,
     /// The import in the `'use client'` module that starts the chain to this one.
-    from: Option<(std::path::PathBuf, seam_diagnostics::TextRange, seam_diagnostics::LineCol)>,
+    from: Option<(
+        std::path::PathBuf,
+        seam_diagnostics::TextRange,
+        seam_diagnostics::LineCol,
+    )>,
 }
 
 /// Whether this module runs in the browser: a `'use client'` module, or one the client graph
@@ -127,7 +141,11 @@ fn client_context(ctx: &FileContext) -> Option<ClientContext> {
     let &(first, import) = chain.first()?;
     let import_range = graph.facts(first)?.imports.get(import)?.range;
     Some(ClientContext {
-        describe: format!("a module that client code imports ({} import hop{})", chain.len(), if chain.len() == 1 { "" } else { "s" }),
+        describe: format!(
+            "a module that client code imports ({} import hop{})",
+            chain.len(),
+            if chain.len() == 1 { "" } else { "s" }
+        ),
         use_client: false,
         from: Some((
             graph.modules[first].path.clone(),
@@ -169,7 +187,8 @@ impl ClientContext {
 /// of @t3-oss/env (which reads every variable and hides server ones from the client itself), or
 /// in a function with its own `'use server'`.
 fn runs_on_server_only(facts: &FileFacts, read: &EnvRead) -> bool {
-    let inside = |r: &seam_diagnostics::TextRange| r.start <= read.range.start && read.range.end <= r.end;
+    let inside =
+        |r: &seam_diagnostics::TextRange| r.start <= read.range.start && read.range.end <= r.end;
     facts.server_only_regions.iter().any(inside)
         || facts.calls.iter().any(|c| {
             matches!(&c.callee, Callee::Import { module, .. } if module.starts_with("@t3-oss/env"))

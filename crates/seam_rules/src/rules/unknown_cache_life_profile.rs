@@ -41,7 +41,9 @@ fn check_profiles(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         return; // next.config's profiles are computed: any name may exist
     };
     for call in calls {
-        let Some(arg) = call.args.first() else { continue };
+        let Some(arg) = call.args.first() else {
+            continue;
+        };
         let Some(name) = arg.as_str() else { continue };
         if known.iter().any(|k| k == name) {
             continue;
@@ -63,7 +65,10 @@ fn check_profiles(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             let quote = &ctx.text(arg.range)[..1];
             d = d.with_fix(Fix::unsafe_(
                 format!("Use `{suggestion}`"),
-                vec![Edit::replace(arg.range, format!("{quote}{suggestion}{quote}"))],
+                vec![Edit::replace(
+                    arg.range,
+                    format!("{quote}{suggestion}{quote}"),
+                )],
             ));
         }
         out.push(d);

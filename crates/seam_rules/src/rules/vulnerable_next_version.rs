@@ -16,7 +16,8 @@ pub const RULE: Rule = Rule {
     name: "vulnerable-next-version",
     default_severity: Severity::Error,
     fix: FixKind::None,
-    summary: "The installed next or react-server-dom-* version is affected by a known security advisory.",
+    summary:
+        "The installed next or react-server-dom-* version is affected by a known security advisory.",
     doc: include_str!("../../../../rules/vulnerable-next-version.md"),
     check: None,
     check_manifest: Some(check),
@@ -67,7 +68,7 @@ pub fn affecting(package: &str, version: &Version) -> Vec<(&'static Advisory, Op
                 let introduced = Version::parse(&r.introduced).ok()?;
                 let fixed = r.fixed.as_deref().and_then(|f| Version::parse(f).ok());
                 let affected = *version >= introduced && fixed.as_ref().is_none_or(|f| version < f);
-                affected.then(|| (a, fixed))
+                affected.then_some((a, fixed))
             })
         })
         .collect()
@@ -86,7 +87,11 @@ fn check(manifest: &Manifest, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn report(dep: &Dependency, installed: &Version, found: &[(&Advisory, Option<Version>)]) -> Diagnostic {
+fn report(
+    dep: &Dependency,
+    installed: &Version,
+    found: &[(&Advisory, Option<Version>)],
+) -> Diagnostic {
     let ids: Vec<String> = found
         .iter()
         .map(|(a, _)| match a.cves.first() {
@@ -97,7 +102,12 @@ fn report(dep: &Dependency, installed: &Version, found: &[(&Advisory, Option<Ver
     let worst = found
         .iter()
         .map(|(a, _)| a.severity.as_str())
-        .min_by_key(|s| ["critical", "high", "moderate", "low"].iter().position(|x| x == s).unwrap_or(4))
+        .min_by_key(|s| {
+            ["critical", "high", "moderate", "low"]
+                .iter()
+                .position(|x| x == s)
+                .unwrap_or(4)
+        })
         .unwrap_or("unknown");
     let upgrade = if found.iter().any(|(_, fixed)| fixed.is_none()) {
         None
@@ -115,13 +125,25 @@ fn report(dep: &Dependency, installed: &Version, found: &[(&Advisory, Option<Ver
     let details: Vec<String> = found
         .iter()
         .map(|(a, fixed)| {
-            let fix = fixed.as_ref().map_or("no fix on this line".to_string(), |f| format!("fixed in {f}"));
+            let fix = fixed
+                .as_ref()
+                .map_or("no fix on this line".to_string(), |f| {
+                    format!("fixed in {f}")
+                });
             format!("{} ({}, {fix}): {} {}", a.id, a.severity, a.summary, a.url)
         })
         .collect();
     let help = match upgrade {
-        Some(v) => format!("Upgrade {} to {v} or later on this release line. {}", dep.name, details.join("; ")),
-        None => format!("Move {} to a release line with fixes. {}", dep.name, details.join("; ")),
+        Some(v) => format!(
+            "Upgrade {} to {v} or later on this release line. {}",
+            dep.name,
+            details.join("; ")
+        ),
+        None => format!(
+            "Move {} to a release line with fixes. {}",
+            dep.name,
+            details.join("; ")
+        ),
     };
     Diagnostic::new(RULE.name, dep.range, message).with_help(help)
 }
@@ -138,7 +160,12 @@ mod tests {
     fn the_table_parses_and_every_version_is_semver() {
         for a in advisories() {
             for r in &a.ranges {
-                assert!(Version::parse(&r.introduced).is_ok(), "{} {}", a.id, r.introduced);
+                assert!(
+                    Version::parse(&r.introduced).is_ok(),
+                    "{} {}",
+                    a.id,
+                    r.introduced
+                );
                 if let Some(f) = &r.fixed {
                     assert!(Version::parse(f).is_ok(), "{} {f}", a.id);
                 }
@@ -150,7 +177,10 @@ mod tests {
     #[test]
     fn middleware_bypass_and_react2shell_by_release_line() {
         let ids = |version: &str| -> Vec<String> {
-            affecting("next", &v(version)).iter().map(|(a, _)| a.cves.first().cloned().unwrap_or_default()).collect()
+            affecting("next", &v(version))
+                .iter()
+                .map(|(a, _)| a.cves.first().cloned().unwrap_or_default())
+                .collect()
         };
         assert!(ids("15.2.2").contains(&"CVE-2025-29927".to_string()));
         assert!(!ids("15.2.3").contains(&"CVE-2025-29927".to_string()));
@@ -161,7 +191,10 @@ mod tests {
         assert!(ids("16.0.6").contains(&"CVE-2025-66478".to_string()));
         assert!(ids("14.1.0").contains(&"CVE-2024-34351".to_string()));
         assert!(ids("16.2.4").is_empty(), "{:?}", ids("16.2.4"));
-        let fixed: Vec<Version> = affecting("next", &v("15.2.2")).into_iter().filter_map(|(_, f)| f).collect();
+        let fixed: Vec<Version> = affecting("next", &v("15.2.2"))
+            .into_iter()
+            .filter_map(|(_, f)| f)
+            .collect();
         assert!(fixed.contains(&v("15.2.3")) && fixed.contains(&v("15.2.6")));
         assert!(!affecting("react-server-dom-webpack", &v("19.1.1")).is_empty());
         assert!(affecting("react-server-dom-webpack", &v("19.2.3")).is_empty());

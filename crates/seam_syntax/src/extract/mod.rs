@@ -214,7 +214,7 @@ pub(crate) fn range(span: Span) -> TextRange {
     )
 }
 
-fn strip(mut e: &Expr) -> &Expr {
+pub(crate) fn strip(mut e: &Expr) -> &Expr {
     loop {
         e = match e {
             Expr::Paren(p) => &p.expr,

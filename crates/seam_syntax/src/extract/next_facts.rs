@@ -25,7 +25,10 @@ impl Extractor<'_> {
             let body = range(h.body.span);
             CatchFact {
                 range: range(h.span),
-                param_range: h.param.as_ref().map(|p| self.parenthesized(range(p.span()))),
+                param_range: h
+                    .param
+                    .as_ref()
+                    .map(|p| self.parenthesized(range(p.span()))),
                 param,
                 body_start: body.start + 1,
                 first_statement: h.body.stmts.first().map(|s| range(s.span())),
@@ -43,18 +46,26 @@ impl Extractor<'_> {
     fn parenthesized(&self, inner: TextRange) -> TextRange {
         let before = &self.source[..inner.start as usize];
         let after = &self.source[inner.end as usize..];
-        match (before.trim_end().strip_suffix('('), after.trim_start().strip_prefix(')')) {
-            (Some(b), Some(a)) => TextRange::new(
-                b.len() as u32,
-                (self.source.len() - a.len()) as u32,
-            ),
+        match (
+            before.trim_end().strip_suffix('('),
+            after.trim_start().strip_prefix(')'),
+        ) {
+            (Some(b), Some(a)) => {
+                TextRange::new(b.len() as u32, (self.source.len() - a.len()) as u32)
+            }
             _ => inner,
         }
     }
 
     /// Records what a `typeof window` test leaves to the server: the branch taken when there is
     /// no window, or, after `if (typeof window !== 'undefined') return ...`, the rest of the block.
-    pub(super) fn record_window_check(&mut self, test: &Expr, cons: TextRange, alt: Option<TextRange>, cons_exits: bool) {
+    pub(super) fn record_window_check(
+        &mut self,
+        test: &Expr,
+        cons: TextRange,
+        alt: Option<TextRange>,
+        cons_exits: bool,
+    ) {
         let Some(no_window) = window_absent_when(test) else {
             return;
         };
@@ -111,7 +122,9 @@ impl Extractor<'_> {
     pub(super) fn record_search_params_params(&mut self, function: FnId, params: &[&Pat]) {
         for param in params {
             if let Some(r) = destructured_key(param, "searchParams") {
-                self.facts.search_params.push(SearchParamsUse { range: r, function });
+                self.facts
+                    .search_params
+                    .push(SearchParamsUse { range: r, function });
             }
         }
     }
@@ -137,8 +150,12 @@ impl Extractor<'_> {
         if !self.is_param(init) {
             return;
         }
-        if let (Some(r), Some(function)) = (destructured_key(pat, "searchParams"), self.current_fn()) {
-            self.facts.search_params.push(SearchParamsUse { range: r, function });
+        if let (Some(r), Some(function)) =
+            (destructured_key(pat, "searchParams"), self.current_fn())
+        {
+            self.facts
+                .search_params
+                .push(SearchParamsUse { range: r, function });
         }
     }
 
@@ -150,7 +167,9 @@ impl Extractor<'_> {
 /// For `typeof window === 'undefined'` (true) or `typeof window !== 'undefined'` (false): the
 /// value of the test that means "no window" (on the server). None for other tests.
 fn window_absent_when(test: &Expr) -> Option<bool> {
-    let Expr::Bin(b) = strip(test) else { return None };
+    let Expr::Bin(b) = strip(test) else {
+        return None;
+    };
     let equal = match b.op {
         BinaryOp::EqEq | BinaryOp::EqEqEq => true,
         BinaryOp::NotEq | BinaryOp::NotEqEq => false,

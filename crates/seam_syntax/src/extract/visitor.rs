@@ -139,7 +139,12 @@ impl Visit for Extractor<'_> {
     }
 
     fn visit_cond_expr(&mut self, c: &CondExpr) {
-        self.record_window_check(&c.test, range(c.cons.span()), Some(range(c.alt.span())), false);
+        self.record_window_check(
+            &c.test,
+            range(c.cons.span()),
+            Some(range(c.alt.span())),
+            false,
+        );
         self.checking += 1;
         c.test.visit_with(self);
         self.checking -= 1;
