@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use rustc_hash::FxHashMap as HashMap;
 use seam_diagnostics::TextRange;
-use seam_syntax::{Callee, FileFacts, FnId, ImportKind, Imported, InitChain};
+use seam_syntax::{Callee, FileFacts, FnId, InitChain};
 
 use crate::{package_name, ModuleGraph, ModuleId, Resolved};
 
@@ -419,30 +419,9 @@ impl<'g> AuthIndex<'g> {
                 name,
                 path,
             } => {
-                let imported = match name.as_str() {
-                    "default" => Imported::Default,
-                    "*" => Imported::Namespace,
-                    n => Imported::Named(n.to_string()),
-                };
-                let index = facts.imports.iter().position(|i| {
-                    i.kind == ImportKind::Static
-                        && &i.specifier == specifier
-                        && i.names.iter().any(|n| n.imported == imported)
-                });
-                let resolved = match (index, &imported) {
-                    (Some(i), Imported::Namespace) if !path.is_empty() => {
-                        let mut rest = path.clone();
-                        let first = rest.remove(0);
-                        return self.resolved_kind(
-                            self.graph
-                                .resolve_imported(module, i, &Imported::Named(first.clone())),
-                            &first,
-                            &rest,
-                        );
-                    }
-                    (Some(i), _) => self.graph.resolve_imported(module, i, &imported),
-                    (None, _) => None,
-                };
+                let (resolved, name, path) = self
+                    .graph
+                    .resolve_import_call(module, facts, specifier, name, path);
                 self.resolved_kind(resolved, name, path)
             }
             Callee::Derived { call: origin, path } => self.derived_kind(module, *origin, path),

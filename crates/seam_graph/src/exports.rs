@@ -1,7 +1,7 @@
 //! Following a name across modules: imports to the export that defines them, through
 //! re-exports (`export { x } from`, `export * from`) and imported-then-exported bindings.
 
-use seam_syntax::{ImportKind, Imported};
+use seam_syntax::{FileFacts, ImportKind, Imported};
 
 use crate::{EdgeTo, ModuleGraph, ModuleId};
 
@@ -38,6 +38,38 @@ impl ModuleGraph {
         imported: &Imported,
     ) -> Option<Resolved> {
         self.follow_import(module, import, imported, 0)
+    }
+
+    /// Follows the callee of a call on an imported binding (`f()`, `ns.f()`, `obj.method()`;
+    /// `name` and `path` as `Callee::Import` holds them) to where it is defined. Returns the
+    /// definition with the name it was reached by and the members still accessed on it.
+    pub fn resolve_import_call<'p>(
+        &self,
+        module: ModuleId,
+        facts: &FileFacts,
+        specifier: &str,
+        name: &'p str,
+        path: &'p [String],
+    ) -> (Option<Resolved>, &'p str, &'p [String]) {
+        let imported = match name {
+            "default" => Imported::Default,
+            "*" => Imported::Namespace,
+            n => Imported::Named(n.to_string()),
+        };
+        let index = facts.imports.iter().position(|i| {
+            i.kind == ImportKind::Static
+                && i.specifier == specifier
+                && i.names.iter().any(|n| n.imported == imported)
+        });
+        match (index, path.split_first()) {
+            (Some(i), Some((first, rest))) if imported == Imported::Namespace => (
+                self.resolve_imported(module, i, &Imported::Named(first.clone())),
+                first,
+                rest,
+            ),
+            (Some(i), _) => (self.resolve_imported(module, i, &imported), name, path),
+            (None, _) => (None, name, path),
+        }
     }
 
     fn resolve_local_at(&self, module: ModuleId, local: &str, depth: usize) -> Option<Resolved> {

@@ -110,17 +110,12 @@ pub(crate) fn lint_text_in(
             settings: &job.settings,
             graph: project.map(|p| (p.graph, p.module)),
         };
-        let mut found = Vec::new();
-        match catch_unwind(AssertUnwindSafe(|| check(&ctx, &mut found))) {
-            Ok(()) => diagnostics.extend(found.into_iter().map(|mut d| {
-                d.severity = enabled_rule.severity;
-                d
-            })),
-            Err(_) => notes.push(format!(
-                "internal error: rule `{}` panicked on this file; please report it",
-                enabled_rule.rule.name
-            )),
-        }
+        run_check(
+            enabled_rule,
+            |found| check(&ctx, found),
+            &mut diagnostics,
+            &mut notes,
+        );
     }
     let mut diagnostics = suppressions::apply(
         diagnostics,
@@ -139,6 +134,27 @@ pub(crate) fn lint_text_in(
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     (diagnostics, notes)
+}
+
+/// Runs one rule's check and gives its findings the configured severity. A rule that panics
+/// becomes an internal-error note, and the other rules still report.
+fn run_check(
+    enabled: &EnabledRule,
+    check: impl FnOnce(&mut Vec<Diagnostic>),
+    diagnostics: &mut Vec<Diagnostic>,
+    notes: &mut Vec<String>,
+) {
+    let mut found = Vec::new();
+    match catch_unwind(AssertUnwindSafe(|| check(&mut found))) {
+        Ok(()) => diagnostics.extend(found.into_iter().map(|mut d| {
+            d.severity = enabled.severity;
+            d
+        })),
+        Err(_) => notes.push(format!(
+            "internal error: rule `{}` panicked on this file; please report it",
+            enabled.rule.name
+        )),
+    }
 }
 
 fn parse_error(job: &FileJob, error: &SyntaxError) -> Vec<Diagnostic> {
@@ -390,20 +406,18 @@ pub fn check_manifests(jobs: &[FileJob]) -> Vec<FileResult> {
             continue;
         }
         let mut diagnostics = Vec::new();
+        let mut notes = Vec::new();
         for enabled in job.rules.iter() {
-            let Some(check) = enabled.rule.check_manifest else {
-                continue;
-            };
-            let mut found = Vec::new();
-            if catch_unwind(AssertUnwindSafe(|| check(manifest, &mut found))).is_err() {
-                continue;
+            if let Some(check) = enabled.rule.check_manifest {
+                run_check(
+                    enabled,
+                    |found| check(manifest, found),
+                    &mut diagnostics,
+                    &mut notes,
+                );
             }
-            diagnostics.extend(found.into_iter().map(|mut d| {
-                d.severity = enabled.severity;
-                d
-            }));
         }
-        if diagnostics.is_empty() {
+        if diagnostics.is_empty() && notes.is_empty() {
             continue;
         }
         diagnostics.sort_by_key(|d| (d.range.start, d.rule));
@@ -411,6 +425,7 @@ pub fn check_manifests(jobs: &[FileJob]) -> Vec<FileResult> {
             path: display_path(job, &manifest.path),
             source: manifest.text.clone(),
             diagnostics,
+            notes,
             ..Default::default()
         });
     }

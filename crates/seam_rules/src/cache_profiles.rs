@@ -4,6 +4,9 @@ use seam_syntax::next_config::Setting;
 
 use crate::ProjectInfo;
 
+/// The names `next/cache` exports `cacheLife` under (15 has only the `unstable_` one).
+pub const CACHE_LIFE_APIS: &[&str] = &["cacheLife", "unstable_cacheLife"];
+
 /// Built-in profiles (Next 15 and 16): name, stale, revalidate, expire (seconds; None = never).
 pub const BUILTIN_PROFILES: &[(&str, Option<u32>, u32, Option<u32>)] = &[
     ("default", None, 900, None),

@@ -29,6 +29,17 @@ impl<'a> FileContext<'a> {
             .unwrap_or("")
     }
 
+    /// The project root on disk: this module's absolute path without its project-relative part
+    /// (None without the module graph).
+    pub fn project_root(&self) -> Option<std::path::PathBuf> {
+        let (graph, module) = self.graph?;
+        graph.modules[module]
+            .path
+            .ancestors()
+            .nth(self.path.components().count())
+            .map(Path::to_path_buf)
+    }
+
     /// Options of type `T`, or its defaults when config gave none (config was validated at load).
     pub fn options<T: serde::de::DeserializeOwned + Default>(&self) -> T {
         serde_json::from_value(self.options.clone()).unwrap_or_default()

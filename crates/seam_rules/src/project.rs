@@ -72,30 +72,29 @@ impl ProjectInfo {
     /// Reads the `next` dependency of a package.json. Ranges (`^15.5.4`, `~16.0.0`) give their
     /// lower bound's major; tags (`latest`, `canary`) and workspace/catalog refs give None.
     pub fn from_package_json(text: &str) -> Self {
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
-            return Self::default();
-        };
-        let version = DEPENDENCY_FIELDS
+        Self::from_manifest(read_manifest(text)).0
+    }
+
+    /// The facts package.json alone gives, and the dependencies to complete from a lockfile.
+    fn from_manifest(
+        (dependencies, auth_dependency): (Vec<Dependency>, bool),
+    ) -> (Self, Vec<Dependency>) {
+        let next_major = dependencies
             .iter()
-            .find_map(|field| json.get(field)?.get("next")?.as_str());
-        let auth_dependency = DEPENDENCY_FIELDS.iter().any(|field| {
-            json.get(field)
-                .and_then(|d| d.as_object())
-                .is_some_and(|deps| deps.keys().any(|name| seam_graph::is_auth_package(name)))
-        });
-        let next_major = version.and_then(lower_bound_major);
-        Self {
+            .find(|d| d.name == "next")
+            .and_then(|d| lower_bound_major(&d.declared));
+        let info = Self {
             next_major,
             auth_dependency,
             ..Self::default()
-        }
+        };
+        (info, dependencies)
     }
 
     /// Everything about the project rooted at `dir` (which holds `package.json`): the manifest,
     /// installed versions from the nearest lockfile at or above it, and next.config.
     pub fn load(dir: &Path, manifest_text: String) -> Self {
-        let mut info = Self::from_package_json(&manifest_text);
-        let mut dependencies = declared_dependencies(&manifest_text);
+        let (mut info, mut dependencies) = Self::from_manifest(read_manifest(&manifest_text));
         if let Some(lock) = lockfile::find(dir) {
             for dep in &mut dependencies {
                 if let Some(v) = lock.version_of(&dep.name, &dep.declared) {
@@ -141,24 +140,27 @@ fn exact_pin(declared: &str) -> Option<semver::Version> {
     semver::Version::parse(v.strip_prefix('v').unwrap_or(v)).ok()
 }
 
-/// The dependencies of interest, with their members' ranges in the text.
-fn declared_dependencies(text: &str) -> Vec<Dependency> {
+/// Reads package.json once: the dependencies of interest, with their members' ranges in the
+/// text, and whether any dependency is an auth library.
+fn read_manifest(text: &str) -> (Vec<Dependency>, bool) {
     use jsonc_parser::ast::Value;
     use jsonc_parser::common::Ranged;
     let Ok(parsed) = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default())
     else {
-        return Vec::new();
+        return (Vec::new(), false);
     };
     let Some(Value::Object(root)) = parsed.value else {
-        return Vec::new();
+        return (Vec::new(), false);
     };
     let mut out: Vec<Dependency> = Vec::new();
+    let mut auth_dependency = false;
     for field in DEPENDENCY_FIELDS {
         let Some(Value::Object(deps)) = root.get(field).map(|p| &p.value) else {
             continue;
         };
         for prop in &deps.properties {
             let name = prop.name.as_str();
+            auth_dependency |= seam_graph::is_auth_package(name);
             if !VERSIONED_PACKAGES.contains(&name) || out.iter().any(|d| d.name == name) {
                 continue;
             }
@@ -176,7 +178,7 @@ fn declared_dependencies(text: &str) -> Vec<Dependency> {
             });
         }
     }
-    out
+    (out, auth_dependency)
 }
 
 fn load_next_config(dir: &Path) -> Option<Arc<LoadedNextConfig>> {

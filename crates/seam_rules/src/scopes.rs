@@ -7,7 +7,7 @@ use std::path::Path;
 
 use seam_diagnostics::TextRange;
 use seam_graph::{ModuleGraph, ModuleId, Resolved};
-use seam_syntax::{CallFact, Callee, DirectiveKind, FileFacts, FnId, ImportKind};
+use seam_syntax::{CallFact, Callee, DirectiveKind, FileFacts, FnId};
 
 /// A `'use cache'` scope a function runs in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,13 +43,21 @@ impl Scopes {
                 action[f] = true;
             }
         }
-        for (id, f) in facts.functions.iter().enumerate() {
-            if f.has_directive(|k| *k == DirectiveKind::UseServer) {
-                action[id] = true;
+        for (id, inline) in action.iter_mut().enumerate() {
+            *inline |= has_own_server(facts, id);
+        }
+        // The functions each same-file call to a function is made from (computed once: the
+        // fixed point below asks for them repeatedly).
+        let mut callers: Vec<Vec<Option<FnId>>> = vec![Vec::new(); n];
+        for call in &facts.calls {
+            if let Callee::LocalFunction(f) = call.callee {
+                callers[f].push(call.function);
             }
         }
         // Nested functions inherit (parents come first: ids follow source order of entry), and
-        // same-file helpers called from a scope join it; repeat until nothing changes.
+        // same-file helpers called from a scope join it; repeat until nothing changes. A helper
+        // joins a cache when one cached function calls it (its code then runs in that cache),
+        // but joins the actions only when every same-file call to it comes from one.
         loop {
             let mut changed = false;
             for id in 0..n {
@@ -80,7 +88,11 @@ impl Scopes {
                         changed = true;
                     }
                 }
-                if !action[callee] && action[caller] && only_called_from(facts, callee, &action) {
+                if !action[callee]
+                    && action[caller]
+                    && !is_exported(facts, callee)
+                    && callers[callee].iter().all(|f| f.is_some_and(|f| action[f]))
+                {
                     action[callee] = true;
                     changed = true;
                 }
@@ -103,17 +115,6 @@ impl Scopes {
 
 fn has_own_server(facts: &FileFacts, f: FnId) -> bool {
     facts.functions[f].has_directive(|k| *k == DirectiveKind::UseServer)
-}
-
-/// A helper is inside actions only when every same-file call to it is (unlike caches, where
-/// one cached caller is enough to make the helper's code run in a cache).
-fn only_called_from(facts: &FileFacts, callee: FnId, scope: &[bool]) -> bool {
-    !is_exported(facts, callee)
-        && facts
-            .calls
-            .iter()
-            .filter(|c| c.callee == Callee::LocalFunction(callee))
-            .all(|c| c.function.is_some_and(|f| scope[f]))
 }
 
 /// The `'use cache'` directive that caches `f` itself: its own, or the file's for an export.
@@ -144,11 +145,11 @@ pub fn is_exported(facts: &FileFacts, function: FnId) -> bool {
 }
 
 /// The module-scope function a (maybe nested) function belongs to.
-pub fn outermost(facts: &FileFacts, mut function: FnId) -> FnId {
-    while let Some(parent) = facts.functions[function].parent {
-        function = parent;
-    }
-    function
+pub fn outermost(facts: &FileFacts, function: FnId) -> FnId {
+    facts
+        .enclosing_functions(function)
+        .last()
+        .unwrap_or(function)
 }
 
 pub const ROUTE_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -190,33 +191,9 @@ pub fn calls_from_importers<'g>(
             else {
                 continue;
             };
-            if !path.is_empty() && imported != "*" {
-                continue;
-            }
-            let Some(import) = facts
-                .imports
-                .iter()
-                .position(|i| i.kind == ImportKind::Static && i.specifier == *specifier)
-            else {
-                continue;
-            };
-            let imported_name = match (imported.as_str(), path.first()) {
-                ("*", Some(member)) => seam_syntax::Imported::Named(member.clone()),
-                ("default", _) => seam_syntax::Imported::Default,
-                (other, _) => seam_syntax::Imported::Named(other.to_string()),
-            };
-            let resolved = if imported == "*" {
-                graph.resolve_export(
-                    match graph.edge(importer, import).map(|e| &e.to) {
-                        Some(seam_graph::EdgeTo::Module(m)) => *m,
-                        _ => continue,
-                    },
-                    path.first().map(String::as_str).unwrap_or(""),
-                )
-            } else {
-                graph.resolve_imported(importer, import, &imported_name)
-            };
-            if resolved == Some(Resolved::Binding(module, name.to_string())) {
+            let (resolved, _, rest) =
+                graph.resolve_import_call(importer, facts, specifier, imported, path);
+            if rest.is_empty() && resolved == Some(Resolved::Binding(module, name.to_string())) {
                 out.push((importer, call));
             }
         }

@@ -501,8 +501,9 @@ pub struct CatchFact {
     pub range: TextRange,
     /// The caught binding when it is a plain identifier (`catch (error)`).
     pub param: Option<String>,
-    /// The parameter's parentheses, `(error)`, when there is a parameter at all.
-    pub param_range: Option<TextRange>,
+    /// The catch has a parameter at all (`catch {` has none; `catch ({ message })` has one
+    /// that is not a plain identifier).
+    pub has_param: bool,
     /// Offset just after the body's `{`.
     pub body_start: u32,
     /// The body's first statement, if any.

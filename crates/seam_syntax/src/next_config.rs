@@ -31,18 +31,6 @@ pub enum Setting<T> {
     Unreadable,
 }
 
-impl<T> Setting<T> {
-    pub fn known(&self) -> Option<&T> {
-        match self {
-            Setting::Set(v) => Some(v),
-            _ => None,
-        }
-    }
-    pub fn is_unreadable(&self) -> bool {
-        matches!(self, Setting::Unreadable)
-    }
-}
-
 /// A literal value in the config, with where it is written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConfigValue {
@@ -63,9 +51,8 @@ pub enum ConfigValueKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConfigProfile {
     pub name: String,
-    pub name_range: TextRange,
-    /// `stale`, `revalidate`, `expire` as written (other keys are kept too, for reporting).
-    pub fields: Vec<(String, TextRange, ConfigValue)>,
+    /// Its properties (`stale`, `revalidate`, `expire`, and any other key) as written.
+    pub fields: Vec<(String, ConfigValue)>,
     /// The profile is not an object literal (or spreads something).
     pub unreadable: bool,
 }
@@ -393,16 +380,15 @@ fn profiles(scope: &Scope, o: &ObjectLit) -> Setting<Vec<ConfigProfile>> {
         let PropOrSpread::Prop(p) = p else {
             return Setting::Unreadable;
         };
-        let (name, name_range, value) = match &**p {
+        let (name, value) = match &**p {
             Prop::KeyValue(kv) => match key_name(&kv.key) {
-                Some(name) => (name, range(kv.key.span()), &*kv.value),
+                Some(name) => (name, &*kv.value),
                 None => return Setting::Unreadable,
             },
             _ => return Setting::Unreadable,
         };
         let mut profile = ConfigProfile {
             name,
-            name_range,
             fields: Vec::new(),
             unreadable: false,
         };
@@ -412,11 +398,7 @@ fn profiles(scope: &Scope, o: &ObjectLit) -> Setting<Vec<ConfigProfile>> {
                     match field {
                         PropOrSpread::Prop(f) => match &**f {
                             Prop::KeyValue(kv) => match key_name(&kv.key) {
-                                Some(key) => profile.fields.push((
-                                    key,
-                                    range(kv.key.span()),
-                                    scope.value(&kv.value),
-                                )),
+                                Some(key) => profile.fields.push((key, scope.value(&kv.value))),
                                 None => profile.unreadable = true,
                             },
                             _ => profile.unreadable = true,

@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use rustc_hash::FxHashMap as HashMap;
 use seam_diagnostics::{Diagnostic, Severity, TextRange};
 use seam_graph::ModuleId;
 use seam_syntax::{CallFact, Callee, DirectiveKind, FileFacts, FnId};
@@ -219,36 +220,34 @@ fn outside(
     let graph = ctx.graph?.0;
     let module = site.module?;
     let binding = facts.bindings.iter().find(|b| b.function == Some(owner))?;
-    let root = project_root(ctx);
-    calls_from_importers(graph, module, &binding.name)
-        .into_iter()
-        .find_map(|(importer, c)| {
-            let facts = graph.facts(importer).filter(|f| !f.is_use_client())?;
-            let path = &graph.modules[importer].path;
-            let relative = root
-                .as_deref()
-                .and_then(|r| path.strip_prefix(r).ok())
-                .unwrap_or(path);
-            if is_test_or_script(relative) {
-                return None;
-            }
-            let site = Site {
-                facts,
-                path: relative,
-                module: Some(importer),
-            };
-            caller_outside(site, &Scopes::of(facts), c)
-        })
-}
-
-/// The project root: the module's absolute path without the file's project-relative part.
-fn project_root(ctx: &FileContext) -> Option<std::path::PathBuf> {
-    let (graph, module) = ctx.graph?;
-    graph.modules[module]
-        .path
-        .ancestors()
-        .nth(ctx.path.components().count())
-        .map(Path::to_path_buf)
+    let root = ctx.project_root();
+    // Each importer's scopes are computed once, however many calls it makes.
+    let mut importer_scopes: HashMap<ModuleId, Scopes> = HashMap::default();
+    for (importer, c) in calls_from_importers(graph, module, &binding.name) {
+        let Some(facts) = graph.facts(importer).filter(|f| !f.is_use_client()) else {
+            continue;
+        };
+        let path = &graph.modules[importer].path;
+        let relative = root
+            .as_deref()
+            .and_then(|r| path.strip_prefix(r).ok())
+            .unwrap_or(path);
+        if is_test_or_script(relative) {
+            continue;
+        }
+        let site = Site {
+            facts,
+            path: relative,
+            module: Some(importer),
+        };
+        let scopes = importer_scopes
+            .entry(importer)
+            .or_insert_with(|| Scopes::of(facts));
+        if let Some(evidence) = caller_outside(site, scopes, c) {
+            return Some(evidence);
+        }
+    }
+    None
 }
 
 fn report(

@@ -3,6 +3,7 @@
 //! same-file helper the cached function calls. Next.js throws at run time there.
 
 use seam_diagnostics::{Diagnostic, Severity};
+use seam_syntax::DirectiveKind;
 
 use crate::scopes::{CacheScope, Scopes};
 use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
@@ -29,7 +30,12 @@ const DYNAMIC_APIS: &[(&str, &str, Option<u64>)] = &[
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let facts = ctx.facts;
-    if facts.functions.is_empty() || !ctx.source.contains("use cache") {
+    let any_cache = facts.file_cache_directive().is_some()
+        || facts
+            .functions
+            .iter()
+            .any(|f| f.has_directive(|k| matches!(k, DirectiveKind::UseCache(_))));
+    if !any_cache {
         return;
     }
     let scopes = Scopes::of(facts);

@@ -7,6 +7,7 @@ use seam_diagnostics::{Diagnostic, Severity, TextRange};
 use seam_syntax::next_config::{ConfigValueKind, Setting};
 use seam_syntax::{ArgFact, Value};
 
+use crate::cache_profiles::CACHE_LIFE_APIS;
 use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
 
 pub const RULE: Rule = Rule {
@@ -21,7 +22,6 @@ pub const RULE: Rule = Rule {
     options_schema: no_options_schema,
 };
 
-const CACHE_LIFE: &[&str] = &["cacheLife", "unstable_cacheLife"];
 const FIELDS: &[&str] = &["stale", "revalidate", "expire"];
 /// The client router never keeps a page for less than this, whatever `stale` says.
 const MIN_STALE: f64 = 30.0;
@@ -36,7 +36,7 @@ enum Field {
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for call in &ctx.facts.calls {
-        if call.callee.is_imported("next/cache", CACHE_LIFE) {
+        if call.callee.is_imported("next/cache", CACHE_LIFE_APIS) {
             if let Some(Value::Object { props, .. }) = call.args.first().map(|a| &a.value) {
                 let fields: Vec<(&str, TextRange, Field)> = props
                     .iter()
@@ -165,8 +165,8 @@ fn check_config_profiles(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         let fields: Vec<(&str, TextRange, Field)> = profile
             .fields
             .iter()
-            .filter(|(k, _, _)| FIELDS.contains(&k.as_str()))
-            .map(|(k, _, v)| {
+            .filter(|(k, _)| FIELDS.contains(&k.as_str()))
+            .map(|(k, v)| {
                 let field = match &v.kind {
                     ConfigValueKind::Number(n) => Field::Number(*n),
                     ConfigValueKind::Bool(false) => Field::NotNumber("`false`"),

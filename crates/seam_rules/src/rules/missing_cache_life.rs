@@ -8,6 +8,7 @@ use seam_diagnostics::{Diagnostic, Edit, Fix, Severity};
 use seam_syntax::{Callee, Directive, DirectiveKind, FileFacts, FnId};
 use serde::Deserialize;
 
+use crate::cache_profiles::CACHE_LIFE_APIS;
 use crate::imports::ensure_named_import;
 use crate::{schema_of, typed_options, FileContext, FixKind, Rule};
 
@@ -30,8 +31,6 @@ pub struct Options {
     #[serde(default)]
     pub include_private: bool,
 }
-
-const CACHE_LIFE: &[&str] = &["cacheLife", "unstable_cacheLife"];
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let options: Options = ctx.options();
@@ -105,7 +104,7 @@ fn calls_cache_life(facts: &FileFacts, function: FnId, visited: &mut HashSet<FnI
 }
 
 fn is_cache_life(callee: &Callee) -> bool {
-    matches!(callee.imported_api(), Some((_, name)) if CACHE_LIFE.contains(&name))
+    matches!(callee.imported_api(), Some((_, name)) if CACHE_LIFE_APIS.contains(&name))
 }
 
 /// Inserts `cacheLife('default')` after the directive (or at the top of the body) and imports it.
@@ -153,5 +152,5 @@ fn cache_life_import(ctx: &FileContext) -> (String, Option<Edit>) {
     } else {
         "cacheLife"
     };
-    ensure_named_import(ctx, "next/cache", CACHE_LIFE, specifier, "cacheLife")
+    ensure_named_import(ctx, "next/cache", CACHE_LIFE_APIS, specifier, "cacheLife")
 }

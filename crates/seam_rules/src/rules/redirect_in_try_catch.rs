@@ -40,7 +40,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         if facts.functions[function].client_context {
             continue;
         }
-        let Some((try_, catch)) = swallowing_try(facts, function, call) else {
+        let Some(catch) = swallowing_catch(facts, function, call) else {
             continue;
         };
         let mut d = Diagnostic::new(
@@ -52,7 +52,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             "Call it after the try/catch, or let Next.js's errors through: call `unstable_rethrow(error)` first in the catch.",
         )
         .with_related(catch_head(catch), "this catch swallows it");
-        if let Some(fix) = fix(ctx, try_, catch) {
+        if let Some(fix) = fix(ctx, catch) {
             d = d.with_fix(fix);
         }
         out.push(d);
@@ -72,14 +72,14 @@ fn catch_head(catch: &CatchFact) -> TextRange {
     TextRange::new(catch.range.start, catch.body_start)
 }
 
-/// The innermost enclosing `try` (in the same function, or around a synchronous iteration
-/// callback the call is in) whose catch swallows. A catch that lets Next's errors through
+/// The catch of the innermost enclosing `try` (in the same function, or around a synchronous
+/// iteration callback the call is in) that swallows. A catch that lets Next's errors through
 /// passes them on to the next `try` out; `try/finally` without a catch passes them on too.
-fn swallowing_try<'f>(
+fn swallowing_catch<'f>(
     facts: &'f FileFacts,
     function: FnId,
     call: &CallFact,
-) -> Option<(&'f TryFact, &'f CatchFact)> {
+) -> Option<&'f CatchFact> {
     let owner = facts.synchronous_owner(function);
     let mut runs_in: Vec<FnId> = facts
         .enclosing_functions(function)
@@ -93,26 +93,23 @@ fn swallowing_try<'f>(
         .filter(|t| t.block.start <= call.range.start && call.range.end <= t.block.end)
         .collect();
     enclosing.sort_by_key(|t| t.block.len());
-    enclosing.into_iter().find_map(|t| {
-        t.catch
-            .as_ref()
-            .filter(|c| !c.lets_next_errors_through)
-            .map(|c| (t, c))
-    })
+    enclosing
+        .into_iter()
+        .find_map(|t| t.catch.as_ref().filter(|c| !c.lets_next_errors_through))
 }
 
 /// Inserts `unstable_rethrow(<error>)` as the catch's first statement and imports it (Next 15+);
 /// names the caught value when the catch binds none. Unsafe: redirects and 404s then leave the
 /// function, so the rest of the catch no longer runs for them.
-fn fix(ctx: &FileContext, _try: &TryFact, catch: &CatchFact) -> Option<Fix> {
+fn fix(ctx: &FileContext, catch: &CatchFact) -> Option<Fix> {
     if !ctx.project.next_at_least(15) {
         return None;
     }
     let mut edits = Vec::new();
-    let binding = match (&catch.param, catch.param_range) {
+    let binding = match (&catch.param, catch.has_param) {
         (Some(name), _) => name.clone(),
-        (None, Some(_)) => return None, // a destructuring pattern: no name to rethrow
-        (None, None) => {
+        (None, true) => return None, // a destructuring pattern: no name to rethrow
+        (None, false) => {
             let body = ctx.text(TextRange::new(catch.body_start, catch.range.end));
             let name = ["error", "err", "caughtError"]
                 .into_iter()

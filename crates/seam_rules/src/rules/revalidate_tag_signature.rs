@@ -61,23 +61,22 @@ fn single_argument(ctx: &FileContext, call: &CallFact, in_action: bool) -> Diagn
         "Pass a cacheLife profile: `revalidateTag(tag, 'max')` serves stale data while it refreshes in the \
          background (in Server Actions, `updateTag(tag)` expires it at once)."
     };
-    let mut d = Diagnostic::new(
+    // `revalidateTag(tag,)`: a trailing comma already separates the next argument.
+    let before = ctx.source[..call.args_end as usize].trim_end();
+    let separator = if before.ends_with(',') { " " } else { ", " };
+    Diagnostic::new(
         RULE.name,
         call.callee_range,
         "`revalidateTag(tag)` without a second argument is deprecated in Next.js 16",
     )
-    .with_help(help);
-    // `revalidateTag(tag,)`: a trailing comma already separates the next argument.
-    let before = ctx.source[..call.args_end as usize].trim_end();
-    let separator = if before.ends_with(',') { " " } else { ", " };
-    d = d.with_fix(Fix::unsafe_(
+    .with_help(help)
+    .with_fix(Fix::unsafe_(
         "Add 'max' as the profile (stale-while-revalidate instead of immediate expiry)",
         vec![Edit::insert(
             before.len() as u32,
             format!("{separator}'max'"),
         )],
-    ));
-    d
+    ))
 }
 
 /// Reports a literal tag longer than Next.js accepts.

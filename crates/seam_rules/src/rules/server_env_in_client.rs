@@ -63,10 +63,11 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let Some(reached) = client_context(ctx) else {
         return;
     };
-    let inlined_by_config = match ctx.project.next_config.as_ref().map(|c| &c.config.env) {
-        Some(Setting::Set(keys)) => keys.clone(),
+    let inlined_by_config: &[String] = match ctx.project.next_config.as_ref().map(|c| &c.config.env)
+    {
+        Some(Setting::Set(keys)) => keys,
         Some(Setting::Unreadable) => return, // any name may be inlined
-        _ => Vec::new(),
+        _ => &[],
     };
     for read in &facts.env_reads {
         if is_inlined(&read.name) || inlined_by_config.contains(&read.name) {

@@ -404,9 +404,7 @@ fn diagnostic(
     hops: &[Hop],
     thing: &str,
 ) -> Diagnostic {
-    let root = ctx
-        .graph
-        .and_then(|(g, m)| project_root(&g.modules[m].path, ctx.path));
+    let root = ctx.project_root();
     let mut path = vec![file_name(ctx.path)];
     for &(module, _) in hops {
         path.push(display(graph, module, root.as_deref()));
@@ -452,18 +450,6 @@ fn file_name(path: &std::path::Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-/// The project root: the file's absolute path without its project-relative part.
-fn project_root(
-    absolute: &std::path::Path,
-    relative: &std::path::Path,
-) -> Option<std::path::PathBuf> {
-    let mut root = absolute.to_path_buf();
-    for _ in relative.components() {
-        root = root.parent()?.to_path_buf();
-    }
-    Some(root)
 }
 
 /// A module's path for messages: relative to the project root, else its last two parts.

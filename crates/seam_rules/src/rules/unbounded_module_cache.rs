@@ -198,14 +198,9 @@ impl<'a> RequestEntries<'a> {
     }
 
     fn serves_requests(&self, function: FnId) -> bool {
-        let mut current = Some(function);
-        while let Some(f) = current {
-            if self.serving.contains(&f) {
-                return true;
-            }
-            current = self.facts.functions[f].parent;
-        }
-        false
+        self.facts
+            .enclosing_functions(function)
+            .any(|f| self.serving.contains(&f))
     }
 }
 

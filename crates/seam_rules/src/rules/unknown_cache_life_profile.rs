@@ -5,7 +5,7 @@
 use seam_diagnostics::{Diagnostic, Edit, Fix, Severity};
 use seam_syntax::{Directive, DirectiveKind};
 
-use crate::cache_profiles::{closest, known_cache_kinds, known_profiles};
+use crate::cache_profiles::{closest, known_cache_kinds, known_profiles, CACHE_LIFE_APIS};
 use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
 
 pub const RULE: Rule = Rule {
@@ -20,8 +20,6 @@ pub const RULE: Rule = Rule {
     options_schema: no_options_schema,
 };
 
-const CACHE_LIFE: &[&str] = &["cacheLife", "unstable_cacheLife"];
-
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     check_profiles(ctx, out);
     check_kinds(ctx, out);
@@ -32,7 +30,7 @@ fn check_profiles(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         .facts
         .calls
         .iter()
-        .filter(|c| c.callee.is_imported("next/cache", CACHE_LIFE))
+        .filter(|c| c.callee.is_imported("next/cache", CACHE_LIFE_APIS))
         .collect();
     if calls.is_empty() {
         return;

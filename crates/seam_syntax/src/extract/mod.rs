@@ -229,6 +229,12 @@ pub(crate) fn strip(mut e: &Expr) -> &Expr {
     }
 }
 
+/// `redirect(...)`, `notFound()`, ...: a call of a control-flow API by its plain name.
+fn is_control_flow_call(e: &Expr) -> bool {
+    matches!(strip(e), Expr::Call(c) if matches!(&c.callee,
+        swc_ecma_ast::Callee::Expr(f) if matches!(strip(f), Expr::Ident(i) if CONTROL_FLOW_APIS.contains(&&*i.sym))))
+}
+
 /// A member's static name, borrowed (this runs for every member expression: no allocation).
 fn prop_name(p: &MemberProp) -> Option<&str> {
     match p {

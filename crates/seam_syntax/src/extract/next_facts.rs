@@ -25,11 +25,8 @@ impl Extractor<'_> {
             let body = range(h.body.span);
             CatchFact {
                 range: range(h.span),
-                param_range: h
-                    .param
-                    .as_ref()
-                    .map(|p| self.parenthesized(range(p.span()))),
                 param,
+                has_param: h.param.is_some(),
                 body_start: body.start + 1,
                 first_statement: h.body.stmts.first().map(|s| range(s.span())),
                 lets_next_errors_through: lets_next_errors_through(h),
@@ -40,21 +37,6 @@ impl Extractor<'_> {
             block: range(t.block.span),
             catch,
         });
-    }
-
-    /// Widens a range to the parentheses around it (`catch (error)`).
-    fn parenthesized(&self, inner: TextRange) -> TextRange {
-        let before = &self.source[..inner.start as usize];
-        let after = &self.source[inner.end as usize..];
-        match (
-            before.trim_end().strip_suffix('('),
-            after.trim_start().strip_prefix(')'),
-        ) {
-            (Some(b), Some(a)) => {
-                TextRange::new(b.len() as u32, (self.source.len() - a.len()) as u32)
-            }
-            _ => inner,
-        }
     }
 
     /// Records what a `typeof window` test leaves to the server: the branch taken when there is
@@ -209,15 +191,11 @@ fn lets_next_errors_through(handler: &CatchClause) -> bool {
     };
     // `catch { notFound() }`: the catch itself ends in Next's control flow, so what the try
     // block started (a 404, a redirect) still happens, or is replaced by the catch's own.
-    let ends_in_control_flow = handler.body.stmts.iter().any(|s| {
-        let e = match s {
-            Stmt::Expr(e) => &*e.expr,
-            Stmt::Return(ReturnStmt { arg: Some(a), .. }) => &**a,
-            Stmt::Throw(t) => &*t.arg,
-            _ => return false,
-        };
-        matches!(strip(e), Expr::Call(c) if matches!(&c.callee,
-            swc_ecma_ast::Callee::Expr(f) if matches!(strip(f), Expr::Ident(i) if CONTROL_FLOW_APIS.contains(&&*i.sym))))
+    let ends_in_control_flow = handler.body.stmts.iter().any(|s| match s {
+        Stmt::Expr(e) => is_control_flow_call(&e.expr),
+        Stmt::Return(ReturnStmt { arg: Some(a), .. }) => is_control_flow_call(a),
+        Stmt::Throw(t) => is_control_flow_call(&t.arg),
+        _ => false,
     });
     if ends_in_control_flow {
         return true;

@@ -258,8 +258,7 @@ impl Visit for Extractor<'_> {
     fn visit_throw_stmt(&mut self, t: &ThrowStmt) {
         let arg = strip(&t.arg);
         let is_rethrow = matches!(arg, Expr::Ident(i) if self.lookup(&i.sym).is_some_and(|l| l.kind == LocalKind::Catch));
-        let is_control_flow = matches!(arg, Expr::Call(c) if matches!(&c.callee,
-            swc_ecma_ast::Callee::Expr(e) if matches!(strip(e), Expr::Ident(i) if CONTROL_FLOW_APIS.contains(&&*i.sym))));
+        let is_control_flow = is_control_flow_call(arg);
         let caught = self.try_stack.iter().any(|swallows| *swallows);
         self.facts.throws.push(ThrowFact {
             range: range(t.span),
