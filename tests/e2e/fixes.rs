@@ -6,7 +6,11 @@ const ACTION_WITH_FIXES: &str = "'use server'\n\nimport { revalidatePath } from 
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
+    // seam's own cache is not the user's code.
     for entry in std::fs::read_dir(from).unwrap().flatten() {
+        if entry.file_name() == ".seam-cache" {
+            continue;
+        }
         let target = to.join(entry.file_name());
         if entry.path().is_dir() {
             copy_dir(&entry.path(), &target);
@@ -21,6 +25,9 @@ fn snapshot_files(root: &Path) -> Vec<(String, Vec<u8>)> {
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            if entry.file_name() == ".seam-cache" {
+                continue;
+            }
             if entry.path().is_dir() {
                 stack.push(entry.path());
             } else {

@@ -78,6 +78,8 @@ pub struct ModuleGraph {
     client: OnceLock<ClientGraph>,
     auth_state: OnceLock<auth::AuthState>,
     importers: OnceLock<HashMap<(ModuleId, String), Vec<ModuleId>>>,
+    /// The configuration files module resolution read (see `resolution_inputs`).
+    resolution_files: Vec<PathBuf>,
     /// Results rules compute once per graph (keyed by the rule that owns them).
     memos: std::sync::Mutex<HashMap<&'static str, std::sync::Arc<dyn std::any::Any + Send + Sync>>>,
 }
@@ -145,7 +147,13 @@ impl ModuleGraph {
                     .collect();
             }
         }
+        graph.resolution_files = resolvers.files_read();
         graph
+    }
+
+    /// The tsconfig/jsconfig and package.json files module resolution read while building.
+    pub fn resolution_inputs(&self) -> Vec<PathBuf> {
+        self.resolution_files.clone()
     }
 
     fn add(

@@ -163,6 +163,30 @@ impl Resolvers {
         nearest(&self.nearest_package, dir, &["package.json"])
     }
 
+    /// The tsconfig/jsconfig and package.json files that resolution looked at (for the cache:
+    /// a change in one of them can change where imports go).
+    pub fn files_read(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = self
+            .by_config
+            .lock()
+            .expect("resolver cache")
+            .keys()
+            .filter(|k| !k.as_os_str().is_empty())
+            .cloned()
+            .collect();
+        files.extend(
+            self.nearest_package
+                .lock()
+                .expect("package cache")
+                .values()
+                .flatten()
+                .cloned(),
+        );
+        files.sort();
+        files.dedup();
+        files
+    }
+
     /// The resolver for every import of `file`: one per config file, all sharing one cache.
     pub fn for_file(&self, file: &Path) -> FileResolver {
         let dir = file.parent();

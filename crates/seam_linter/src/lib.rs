@@ -1,6 +1,7 @@
 //! The pipeline: walk → parse and extract facts (once per file, in parallel) → rules →
 //! suppressions → diagnostics, and the fix loop that rewrites files safely.
 
+pub mod cache;
 mod fix;
 mod project;
 mod suppressions;
@@ -37,7 +38,9 @@ pub struct FileJob {
     pub absolute: PathBuf,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+// Findings name their rule with a `&'static str` (see `cache::Cache::results`).
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct FileResult {
     pub path: PathBuf,
     /// The text the diagnostics refer to (after fixes, when any were applied); empty for files
@@ -53,11 +56,15 @@ pub struct FileResult {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LintOptions {
     pub fix: FixMode,
     /// Compute fixes but write nothing.
     pub dry_run: bool,
+    /// Worker threads (default: one per core).
+    pub threads: Option<usize>,
+    /// The cache directory (see `cache`); `None` runs without a cache.
+    pub cache: Option<PathBuf>,
 }
 
 /// The module graph a file is checked against, and the file's module in it.
@@ -198,7 +205,7 @@ pub fn lint_source(job: &FileJob, source: String, mode: FixMode) -> FileResult {
 
 fn lint_source_here(job: &FileJob, source: String, mode: FixMode) -> FileResult {
     let phase1 = load_text(job, source);
-    let (graph, loaded) = build_graph(vec![(job.absolute.clone(), phase1)]);
+    let (graph, loaded) = build_graph(vec![(job.absolute.clone(), phase1)], None);
     let loaded = loaded.into_iter().next().expect("one file");
     finish(job, &graph, loaded, mode, false)
 }
@@ -212,10 +219,14 @@ struct Loaded {
     module: Option<ModuleId>,
 }
 
-fn read_source(path: &Path) -> Result<String, String> {
+/// A file's text, with the hash of its bytes (0 when it cannot be read) for the cache.
+fn read_hashed(path: &Path) -> (u128, Result<String, String>) {
     match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| "not valid UTF-8; skipped".to_string()),
-        Err(error) => Err(format!("cannot read: {error}")),
+        Ok(bytes) => (
+            cache::content_hash(&bytes),
+            String::from_utf8(bytes).map_err(|_| "not valid UTF-8; skipped".to_string()),
+        ),
+        Err(error) => (0, Err(format!("cannot read: {error}"))),
     }
 }
 
@@ -234,13 +245,26 @@ fn load_text(job: &FileJob, source: String) -> Phase1 {
     Ok((source, analysis))
 }
 
-fn load_file(job: &FileJob) -> Phase1 {
-    load_text(job, read_source(&job.path)?)
+/// Reads and analyses a file (facts from the cache when it has this content), with the hash of
+/// its bytes.
+fn load_file(path: &Path, cache: Option<&cache::Cache>) -> (u128, Phase1) {
+    let (hash, source) = read_hashed(path);
+    let phase1 = source.and_then(|source| {
+        let analysis = match cache {
+            Some(cache) => cache.analysis(path, hash, || analyze_guarded(path, &source))?,
+            None => analyze_guarded(path, &source)?,
+        };
+        Ok((source, analysis))
+    });
+    (hash, phase1)
 }
 
 /// Builds the module graph from phase one's results. Files that imports reach outside them are
 /// read and parsed here too: joined to the graph, never reported on.
-fn build_graph(files: Vec<(PathBuf, Phase1)>) -> (ModuleGraph, Vec<Loaded>) {
+fn build_graph(
+    files: Vec<(PathBuf, Phase1)>,
+    cache: Option<&cache::Cache>,
+) -> (ModuleGraph, Vec<Loaded>) {
     let mut loaded = Vec::with_capacity(files.len());
     let mut modules = Vec::with_capacity(files.len());
     for (path, phase1) in files {
@@ -263,8 +287,8 @@ fn build_graph(files: Vec<(PathBuf, Phase1)>) -> (ModuleGraph, Vec<Loaded>) {
     }
     let paths: Vec<PathBuf> = modules.iter().map(|(p, _, _)| p.clone()).collect();
     let graph = ModuleGraph::build(modules, |path| {
-        let source = read_source(path).ok()?;
-        let facts = match analyze_guarded(path, &source).ok()? {
+        let (source, analysis) = load_file(path, cache).1.ok()?;
+        let facts = match analysis {
             Analysis::Facts(facts) => Some(facts),
             Analysis::SyntaxError(_) => None,
         };
@@ -381,15 +405,54 @@ pub fn plan_with(
 /// Lints every job in parallel, on threads with room for deeply nested code: phase one reads
 /// and parses every file once, the module graph joins them, phase two runs the rules.
 pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
-    let mut results = on_lint_threads(|| {
-        let (graph, loaded) = load_project(jobs);
-        jobs.par_iter()
+    on_lint_threads(options.threads, || {
+        let cache = options.cache.as_deref().map(cache::Cache::open);
+        let key = cache
+            .as_ref()
+            .filter(|_| cache::caches_results(&options))
+            .map(|_| cache::run_key(jobs, &options));
+        if let (Some(cache), Some(key)) = (&cache, key) {
+            if let Some(results) = cache.results(key) {
+                return results;
+            }
+        }
+        let (graph, loaded, hashes) = load_project(jobs, cache.as_ref());
+        let mut results: Vec<FileResult> = jobs
+            .par_iter()
             .zip(loaded.into_par_iter())
             .map(|(job, loaded)| finish(job, &graph, loaded, options.fix, !options.dry_run))
-            .collect::<Vec<_>>()
-    });
-    results.extend(check_manifests(jobs));
-    results
+            .collect();
+        results.extend(check_manifests(jobs));
+        if let Some(cache) = &cache {
+            let inputs = key.map(|_| run_inputs(jobs, &hashes, &graph));
+            cache.store(key, inputs.unwrap_or_default(), &results);
+        }
+        // Freeing a graph of every module takes a while and the process is about to end.
+        std::mem::forget(graph);
+        results
+    })
+}
+
+/// What a run's findings depend on, with content hashes: every linted file, every module the
+/// graph joined from outside them, and the files module resolution read.
+fn run_inputs(jobs: &[FileJob], hashes: &[u128], graph: &ModuleGraph) -> Vec<(PathBuf, u128)> {
+    let mut inputs: Vec<(PathBuf, u128)> = jobs
+        .iter()
+        .zip(hashes)
+        .map(|(job, &hash)| (job.path.clone(), hash))
+        .collect();
+    inputs.par_extend(
+        graph
+            .modules
+            .par_iter()
+            .filter(|m| !m.linted)
+            .map(|m| (m.path.clone(), cache::content_hash(m.source.as_bytes())))
+            .chain(graph.resolution_inputs().into_par_iter().map(|path| {
+                let hash = cache::hash_file(&path);
+                (path, hash)
+            })),
+    );
+    inputs
 }
 
 /// Runs the project-level rules (`check_manifest`) once per package.json whose files are
@@ -447,12 +510,13 @@ fn display_path(job: &FileJob, path: &Path) -> PathBuf {
 
 /// The module graph of these files and of everything they import (`seam graph`).
 pub fn graph_of(jobs: &[FileJob]) -> ModuleGraph {
-    on_lint_threads(|| load_project(jobs).0)
+    on_lint_threads(None, || load_project(jobs, None).0)
 }
 
-fn on_lint_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+fn on_lint_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> T {
     match rayon::ThreadPoolBuilder::new()
         .stack_size(LINT_STACK)
+        .num_threads(threads.unwrap_or(0))
         .build()
     {
         Ok(pool) => pool.install(work),
@@ -460,14 +524,23 @@ fn on_lint_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     }
 }
 
-fn load_project(jobs: &[FileJob]) -> (ModuleGraph, Vec<Loaded>) {
+/// Phase one and the graph: every job's file read and analysed (or its facts taken from the
+/// cache), the module graph built, and each job's content hash.
+fn load_project(
+    jobs: &[FileJob],
+    cache: Option<&cache::Cache>,
+) -> (ModuleGraph, Vec<Loaded>, Vec<u128>) {
     let started = std::time::Instant::now();
-    let phase1: Vec<(PathBuf, Phase1)> = jobs
+    let (hashes, phase1): (Vec<u128>, Vec<(PathBuf, Phase1)>) = jobs
         .par_iter()
-        .map(|job| (job.absolute.clone(), load_file(job)))
-        .collect();
+        .map(|job| {
+            let (hash, phase1) = load_file(&job.path, cache);
+            (hash, (job.absolute.clone(), phase1))
+        })
+        .unzip();
     let parsed = started.elapsed();
-    let built = build_graph(phase1);
+    let (graph, loaded) = build_graph(phase1, cache);
+    let built = (graph, loaded, hashes);
     // `SEAM_TIMINGS=1`: where a run's time goes, for benchmarks and bug reports.
     if std::env::var_os("SEAM_TIMINGS").is_some() {
         eprintln!(

@@ -17,6 +17,7 @@ pub const ALWAYS_SKIPPED: &[&str] = &[
     ".turbo",
     ".vercel",
     ".git",
+    ".seam-cache",
 ];
 
 #[derive(Debug)]

@@ -66,7 +66,7 @@ pub fn syntax_for(path: &Path) -> Syntax {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SyntaxError {
     pub range: TextRange,
     pub message: String,

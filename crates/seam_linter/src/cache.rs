@@ -1,0 +1,302 @@
+//! The cache, in two layers, both keyed by content and never by timestamps:
+//!
+//! - **Facts**, per file: what parsing and the traversal produced, keyed by a hash of the file's
+//!   bytes, its extension (which picks the syntax) and the seam build. A changed file is parsed
+//!   again; every other file skips parsing.
+//! - **The last run's results**, whole: kept with the run's key (seam build, options, every file
+//!   linted with its rules, settings and project facts) and the content hash of every input the
+//!   findings could depend on: each linted file, each module the graph joined from outside the
+//!   linted paths, and each tsconfig/jsconfig/package.json resolution read. When the key and every
+//!   input still match, the findings are the same and no rule runs. When anything differs, rules
+//!   run again over the whole graph (with cached facts), so a change in a dependency of a file
+//!   always reaches the file's findings.
+//!
+//! Cache files are written atomically and read defensively: a cache that cannot be read, or was
+//! written by another build, is ignored and replaced.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
+
+use seam_syntax::{Analysis, FileFacts, SyntaxError};
+
+use crate::{FileJob, FileResult, FixMode, LintOptions};
+
+const FACTS_FILE: &str = "facts.bin";
+const RESULTS_FILE: &str = "results.bin";
+
+/// The default cache directory for a run from `cwd`: `node_modules/.cache/seam` where the
+/// project has `node_modules` (where Babel, ESLint and Next put theirs), `.seam-cache` otherwise.
+pub fn default_dir(cwd: &Path) -> PathBuf {
+    let node_modules = cwd.join("node_modules");
+    if node_modules.is_dir() {
+        node_modules.join(".cache").join("seam")
+    } else {
+        cwd.join(".seam-cache")
+    }
+}
+
+/// A hash of a file's bytes.
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    xxh3_128(bytes)
+}
+
+/// Identifies this build of seam: its version and its executable's size and modification time,
+/// so a rebuilt binary never reads facts an older extractor wrote.
+fn build_id() -> u128 {
+    let mut hasher = Xxh3::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| std::fs::metadata(exe).ok())
+    {
+        hasher.update(&meta.len().to_le_bytes());
+        if let Ok(modified) = meta.modified() {
+            hasher.update(format!("{modified:?}").as_bytes());
+        }
+    }
+    hasher.digest128()
+}
+
+#[derive(Serialize, Deserialize)]
+enum CachedAnalysis {
+    Facts(Box<FileFacts>),
+    SyntaxError(SyntaxError),
+}
+
+#[derive(Serialize, Deserialize)]
+struct FactsPack {
+    build: u128,
+    entries: Vec<(u128, Vec<u8>)>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
+struct ResultsPack {
+    build: u128,
+    key: u128,
+    inputs: Vec<(PathBuf, u128)>,
+    results: Vec<FileResult>,
+}
+
+/// An open cache directory.
+pub struct Cache {
+    dir: PathBuf,
+    build: u128,
+    /// Facts from the last run, serialized, by facts key.
+    old_facts: HashMap<u128, Vec<u8>>,
+    /// Facts of this run, serialized, by facts key: what the next run will find.
+    new_facts: Mutex<HashMap<u128, Vec<u8>>>,
+}
+
+impl Cache {
+    /// Opens `dir` and loads the facts of the last run (none if it cannot be read).
+    pub fn open(dir: &Path) -> Self {
+        let build = build_id();
+        let old_facts = std::fs::read(dir.join(FACTS_FILE))
+            .ok()
+            .and_then(|bytes| postcard::from_bytes::<FactsPack>(&bytes).ok())
+            .filter(|pack| pack.build == build)
+            .map(|pack| pack.entries.into_iter().collect())
+            .unwrap_or_default();
+        Self {
+            dir: dir.to_path_buf(),
+            build,
+            old_facts,
+            new_facts: Mutex::default(),
+        }
+    }
+
+    fn facts_key(&self, path: &Path, content: u128) -> u128 {
+        let mut hasher = Xxh3::new();
+        hasher.update(&self.build.to_le_bytes());
+        hasher.update(&content.to_le_bytes());
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        hasher.update(extension.as_bytes());
+        // Declaration files and component files are analysed differently (see `analyze`).
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        hasher.update(&[name.contains(".d.") as u8]);
+        hasher.digest128()
+    }
+
+    /// The analysis of a file with this content: from the cache, or from `analyze` (and then
+    /// remembered for the next run).
+    pub fn analysis(
+        &self,
+        path: &Path,
+        content: u128,
+        analyze: impl FnOnce() -> Result<Analysis, String>,
+    ) -> Result<Analysis, String> {
+        let key = self.facts_key(path, content);
+        if let Some(bytes) = self.old_facts.get(&key) {
+            if let Ok(cached) = postcard::from_bytes::<CachedAnalysis>(bytes) {
+                self.remember(key, bytes.clone());
+                return Ok(match cached {
+                    CachedAnalysis::Facts(facts) => Analysis::Facts(facts),
+                    CachedAnalysis::SyntaxError(error) => Analysis::SyntaxError(error),
+                });
+            }
+        }
+        let analysis = analyze()?;
+        let cached = match &analysis {
+            Analysis::Facts(facts) => postcard::to_stdvec(&CachedAnalysisRef::Facts(facts)),
+            Analysis::SyntaxError(error) => {
+                postcard::to_stdvec(&CachedAnalysisRef::SyntaxError(error))
+            }
+        };
+        if let Ok(bytes) = cached {
+            self.remember(key, bytes);
+        }
+        Ok(analysis)
+    }
+
+    fn remember(&self, key: u128, bytes: Vec<u8>) {
+        self.new_facts
+            .lock()
+            .expect("facts cache")
+            .insert(key, bytes);
+    }
+
+    /// The results of the last run, if its key and every input it recorded still match.
+    pub fn results(&self, key: u128) -> Option<Vec<FileResult>> {
+        let bytes = std::fs::read(self.dir.join(RESULTS_FILE)).ok()?;
+        // Findings name their rule with a `&'static str`; the buffer lives as long as the
+        // process, like the findings a fresh run would make.
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let pack: ResultsPack = postcard::from_bytes(bytes).ok()?;
+        if pack.build != self.build || pack.key != key {
+            return None;
+        }
+        let unchanged = pack
+            .inputs
+            .par_iter()
+            .all(|(path, hash)| hash_file(path) == *hash);
+        unchanged.then_some(pack.results)
+    }
+
+    /// Writes this run's facts and results. Failing to write is not an error of the run: the
+    /// next run is only slower.
+    pub fn store(&self, key: Option<u128>, inputs: Vec<(PathBuf, u128)>, results: &[FileResult]) {
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        let _ = std::fs::write(self.dir.join(".gitignore"), "*\n");
+        let entries: Vec<(u128, Vec<u8>)> =
+            std::mem::take(&mut *self.new_facts.lock().expect("facts cache"))
+                .into_iter()
+                .collect();
+        let facts = FactsPack {
+            build: self.build,
+            entries,
+        };
+        if let Ok(bytes) = postcard::to_stdvec(&facts) {
+            write_atomically(&self.dir.join(FACTS_FILE), &bytes);
+        }
+        let Some(key) = key else {
+            let _ = std::fs::remove_file(self.dir.join(RESULTS_FILE));
+            return;
+        };
+        let pack = ResultsPackRef {
+            build: self.build,
+            key,
+            inputs,
+            results,
+        };
+        if let Ok(bytes) = postcard::to_stdvec(&pack) {
+            write_atomically(&self.dir.join(RESULTS_FILE), &bytes);
+        }
+    }
+}
+
+#[derive(Serialize)]
+enum CachedAnalysisRef<'a> {
+    Facts(&'a FileFacts),
+    SyntaxError(&'a SyntaxError),
+}
+
+#[derive(Serialize)]
+struct ResultsPackRef<'a> {
+    build: u128,
+    key: u128,
+    inputs: Vec<(PathBuf, u128)>,
+    results: &'a [FileResult],
+}
+
+/// The content hash of a file, or 0 when it cannot be read (so a file that appears or
+/// disappears changes the hash).
+pub fn hash_file(path: &Path) -> u128 {
+    std::fs::read(path).map_or(0, |bytes| content_hash(&bytes))
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) {
+    let Some(dir) = path.parent() else { return };
+    let Ok(mut file) = tempfile::NamedTempFile::new_in(dir) else {
+        return;
+    };
+    if file.write_all(bytes).is_ok() {
+        let _ = file.persist(path);
+    }
+}
+
+/// The key of a run: everything besides file contents that decides its findings. Jobs that share
+/// a rule set, settings and project share one digest, computed once.
+pub fn run_key(jobs: &[FileJob], options: &LintOptions) -> u128 {
+    let mut hasher = Xxh3::new();
+    hasher.update(&build_id().to_le_bytes());
+    hasher.update(match options.fix {
+        FixMode::Off => b"off",
+        FixMode::Safe => b"safe",
+        FixMode::Unsafe => b"unsf",
+    });
+    let mut digests: HashMap<[usize; 4], u128> = HashMap::new();
+    for job in jobs {
+        hasher.update(job.path.as_os_str().as_encoded_bytes());
+        hasher.update(b"\0");
+        hasher.update(job.rule_path.as_os_str().as_encoded_bytes());
+        hasher.update(b"\0");
+        hasher.update(job.absolute.as_os_str().as_encoded_bytes());
+        hasher.update(b"\0");
+        let identity = [
+            std::sync::Arc::as_ptr(&job.rules) as usize,
+            std::sync::Arc::as_ptr(&job.settings) as usize,
+            job.project
+                .manifest
+                .as_ref()
+                .map_or(0, |m| std::sync::Arc::as_ptr(m) as usize),
+            job.project
+                .next_config
+                .as_ref()
+                .map_or(0, |c| std::sync::Arc::as_ptr(c) as usize),
+        ];
+        let digest = *digests
+            .entry(identity)
+            .or_insert_with(|| configuration_digest(job));
+        hasher.update(&digest.to_le_bytes());
+    }
+    hasher.digest128()
+}
+
+/// Rules with severities and options, settings, and what the project tells rules (versions,
+/// package.json, next.config), as one hash.
+fn configuration_digest(job: &FileJob) -> u128 {
+    let mut text = String::new();
+    for enabled in job.rules.iter() {
+        text.push_str(&format!(
+            "{}:{:?}:{}\n",
+            enabled.rule.name, enabled.severity, enabled.options
+        ));
+    }
+    text.push_str(&job.settings.to_string());
+    text.push_str(&format!("{:?}", job.project));
+    xxh3_128(text.as_bytes())
+}
+
+/// Whether a run can reuse and record whole results: only a run that writes nothing.
+pub fn caches_results(options: &LintOptions) -> bool {
+    options.fix == FixMode::Off
+}

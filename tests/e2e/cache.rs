@@ -1,0 +1,150 @@
+//! The cache of facts and results: a warm run gives the same findings as a cold one, and a change
+//! anywhere a file's findings depend on reaches them.
+
+use std::path::Path;
+
+use crate::support::{findings, project, seam};
+
+fn client_app() -> tempfile::TempDir {
+    project(&[
+        (
+            "tsconfig.json",
+            r#"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } } }"#,
+        ),
+        (
+            "src/app/widget.tsx",
+            "'use client';\nimport { label } from '@/lib/a';\nexport function Widget() { return <p>{label}</p>; }\n",
+        ),
+        ("src/lib/a.ts", "export { label } from './b';\n"),
+        ("src/lib/b.ts", "export const label = 'hello';\n"),
+        ("src/other/b.ts", "import 'server-only';\nexport const label = 'server';\n"),
+    ])
+}
+
+fn check(dir: &Path, extra: &[&str]) -> crate::support::Run {
+    let mut args = vec!["check", ".", "--format", "json"];
+    args.extend_from_slice(extra);
+    seam(dir, &args)
+}
+
+fn rules_of(run: &crate::support::Run) -> Vec<String> {
+    findings(&run.json()).into_values().flatten().collect()
+}
+
+#[test]
+fn a_warm_run_reports_exactly_what_a_cold_run_does() {
+    let dir = crate::support::demo_app();
+    let cold = check(&dir, &["--no-cache"]);
+    let scratch = tempfile::tempdir().unwrap();
+    let cache = scratch.path().join("cache");
+    let cache = cache.to_str().unwrap();
+    let filling = check(&dir, &["--cache-dir", cache]);
+    let warm = check(&dir, &["--cache-dir", cache]);
+    assert!(Path::new(cache).join("results.bin").is_file());
+    assert!(Path::new(cache).join("facts.bin").is_file());
+    assert_eq!(cold.stdout, filling.stdout);
+    assert_eq!(cold.stdout, warm.stdout);
+    assert_eq!(cold.code, warm.code);
+    assert!(!rules_of(&warm).is_empty());
+}
+
+#[test]
+fn a_change_two_imports_away_reaches_the_client_component() {
+    let app = client_app();
+    assert!(rules_of(&check(app.path(), &[])).is_empty());
+    assert!(app.path().join(".seam-cache/results.bin").is_file());
+    // The component's own text is unchanged; the module it reaches through a barrel changes.
+    std::fs::write(
+        app.path().join("src/lib/b.ts"),
+        "import 'server-only';\nexport const label = 'hello';\n",
+    )
+    .unwrap();
+    assert_eq!(
+        rules_of(&check(app.path(), &[])),
+        ["server-import-in-client"]
+    );
+    std::fs::write(
+        app.path().join("src/lib/b.ts"),
+        "export const label = 'hello';\n",
+    )
+    .unwrap();
+    assert!(rules_of(&check(app.path(), &[])).is_empty());
+}
+
+#[test]
+fn a_tsconfig_change_that_moves_an_alias_is_picked_up() {
+    let app = client_app();
+    assert!(rules_of(&check(app.path(), &[])).is_empty());
+    std::fs::write(
+        app.path().join("src/lib/a.ts"),
+        "export { label } from '@/lib/b';\n",
+    )
+    .unwrap();
+    assert!(rules_of(&check(app.path(), &[])).is_empty());
+    // Only tsconfig.json changes: `@/lib/b` now resolves to src/other/b.ts, which is server-only.
+    std::fs::write(
+        app.path().join("tsconfig.json"),
+        r#"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/lib/b": ["./src/other/b.ts"], "@/*": ["./src/*"] } } }"#,
+    )
+    .unwrap();
+    assert_eq!(
+        rules_of(&check(app.path(), &[])),
+        ["server-import-in-client"]
+    );
+}
+
+#[test]
+fn config_changes_reach_cached_results() {
+    let app = client_app();
+    std::fs::write(
+        app.path().join("src/lib/b.ts"),
+        "import 'server-only';\nexport const label = 1;\n",
+    )
+    .unwrap();
+    assert_eq!(
+        rules_of(&check(app.path(), &[])),
+        ["server-import-in-client"]
+    );
+    std::fs::write(
+        app.path().join("seam.json"),
+        r#"{ "rules": { "server-import-in-client": "off" } }"#,
+    )
+    .unwrap();
+    assert!(rules_of(&check(app.path(), &[])).is_empty());
+}
+
+#[test]
+fn no_cache_writes_nothing_and_a_broken_cache_is_ignored() {
+    let app = client_app();
+    check(app.path(), &["--no-cache"]);
+    assert!(!app.path().join(".seam-cache").exists());
+    std::fs::create_dir_all(app.path().join(".seam-cache")).unwrap();
+    std::fs::write(
+        app.path().join(".seam-cache/results.bin"),
+        b"\xff\x00garbage",
+    )
+    .unwrap();
+    std::fs::write(app.path().join(".seam-cache/facts.bin"), b"\x01\x02\x03").unwrap();
+    let run = check(app.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(rules_of(&run).is_empty());
+    // The broken files were replaced by good ones.
+    assert!(
+        std::fs::read(app.path().join(".seam-cache/results.bin"))
+            .unwrap()
+            .len()
+            > 10
+    );
+}
+
+#[test]
+fn the_cache_goes_to_node_modules_when_there_is_one() {
+    let app = client_app();
+    std::fs::create_dir_all(app.path().join("node_modules")).unwrap();
+    check(app.path(), &[]);
+    assert!(app
+        .path()
+        .join("node_modules/.cache/seam/facts.bin")
+        .is_file());
+    assert!(!app.path().join(".seam-cache").exists());
+}
