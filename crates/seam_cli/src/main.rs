@@ -179,6 +179,12 @@ fn config_error(error: Box<seam_config::ConfigError>) -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
+    if let Some(threads) = args.threads {
+        // The walk and the cache checks run on the global pool: give them the same count.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
+    }
     let cwd = match working_directory() {
         Ok(cwd) => cwd,
         Err(code) => return code,
@@ -229,6 +235,7 @@ fn check(args: CheckArgs) -> ExitCode {
                     return ExitCode::from(EXIT_TROUBLE);
                 }
             }
+            let started = std::time::Instant::now();
             let (files, walk_errors) = seam_linter::collect_files(&paths);
             for error in walk_errors {
                 eprintln!("seam: warning: {}: {}", error.path.display(), error.message);
@@ -238,10 +245,18 @@ fn check(args: CheckArgs) -> ExitCode {
                 .filter(|p| p.is_file())
                 .map(|p| p.strip_prefix(".").unwrap_or(p).to_path_buf())
                 .collect();
+            let walked = started.elapsed();
             let jobs = match seam_linter::plan_with(&files, &cwd, &mut configs, &explicit) {
                 Ok(jobs) => jobs,
                 Err(error) => return config_error(error),
             };
+            if std::env::var_os("SEAM_TIMINGS").is_some() {
+                eprintln!(
+                    "seam: walk {} files: {walked:.1?}; configs and projects: {:.1?}",
+                    files.len(),
+                    started.elapsed() - walked
+                );
+            }
             seam_linter::run(
                 &jobs,
                 LintOptions {

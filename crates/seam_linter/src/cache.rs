@@ -80,7 +80,7 @@ struct FactsPack {
 struct ResultsPack {
     build: u128,
     key: u128,
-    inputs: Vec<(PathBuf, u128)>,
+    inputs: Vec<Input>,
     results: Vec<FileResult>,
 }
 
@@ -88,28 +88,36 @@ struct ResultsPack {
 pub struct Cache {
     dir: PathBuf,
     build: u128,
-    /// Facts from the last run, serialized, by facts key.
-    old_facts: HashMap<u128, Vec<u8>>,
+    /// Facts from the last run, serialized, by facts key; loaded on first use (a run whose
+    /// results are reused never needs them).
+    old_facts: std::sync::OnceLock<HashMap<u128, Vec<u8>>>,
     /// Facts of this run, serialized, by facts key: what the next run will find.
     new_facts: Mutex<HashMap<u128, Vec<u8>>>,
+    /// When this run started: a file modified since may have changed after it was read.
+    started: std::time::SystemTime,
 }
 
 impl Cache {
-    /// Opens `dir` and loads the facts of the last run (none if it cannot be read).
     pub fn open(dir: &Path) -> Self {
-        let build = build_id();
-        let old_facts = std::fs::read(dir.join(FACTS_FILE))
-            .ok()
-            .and_then(|bytes| postcard::from_bytes::<FactsPack>(&bytes).ok())
-            .filter(|pack| pack.build == build)
-            .map(|pack| pack.entries.into_iter().collect())
-            .unwrap_or_default();
         Self {
             dir: dir.to_path_buf(),
-            build,
-            old_facts,
+            build: build_id(),
+            old_facts: std::sync::OnceLock::new(),
             new_facts: Mutex::default(),
+            started: std::time::SystemTime::now(),
         }
+    }
+
+    /// The facts of the last run (none if they cannot be read or another build wrote them).
+    fn old_facts(&self) -> &HashMap<u128, Vec<u8>> {
+        self.old_facts.get_or_init(|| {
+            std::fs::read(self.dir.join(FACTS_FILE))
+                .ok()
+                .and_then(|bytes| postcard::from_bytes::<FactsPack>(&bytes).ok())
+                .filter(|pack| pack.build == self.build)
+                .map(|pack| pack.entries.into_iter().collect())
+                .unwrap_or_default()
+        })
     }
 
     fn facts_key(&self, path: &Path, content: u128) -> u128 {
@@ -133,7 +141,7 @@ impl Cache {
         analyze: impl FnOnce() -> Result<Analysis, String>,
     ) -> Result<Analysis, String> {
         let key = self.facts_key(path, content);
-        if let Some(bytes) = self.old_facts.get(&key) {
+        if let Some(bytes) = self.old_facts().get(&key) {
             if let Ok(cached) = postcard::from_bytes::<CachedAnalysis>(bytes) {
                 self.remember(key, bytes.clone());
                 return Ok(match cached {
@@ -172,16 +180,18 @@ impl Cache {
         if pack.build != self.build || pack.key != key {
             return None;
         }
-        let unchanged = pack
-            .inputs
-            .par_iter()
-            .all(|(path, hash)| hash_file(path) == *hash);
+        let unchanged = pack.inputs.par_iter().all(Input::unchanged);
         unchanged.then_some(pack.results)
     }
 
     /// Writes this run's facts and results. Failing to write is not an error of the run: the
     /// next run is only slower.
     pub fn store(&self, key: Option<u128>, inputs: Vec<(PathBuf, u128)>, results: &[FileResult]) {
+        let started = self.started;
+        let inputs = inputs
+            .into_par_iter()
+            .map(|input| Input::new(input, started))
+            .collect();
         if std::fs::create_dir_all(&self.dir).is_err() {
             return;
         }
@@ -223,8 +233,49 @@ enum CachedAnalysisRef<'a> {
 struct ResultsPackRef<'a> {
     build: u128,
     key: u128,
-    inputs: Vec<(PathBuf, u128)>,
+    inputs: Vec<Input>,
     results: &'a [FileResult],
+}
+
+/// A file a run's results depend on: its content hash, and the size and modification time it had
+/// when the hash was taken. Unchanged metadata is trusted to mean unchanged content (as cargo and
+/// ruff do), so a warm run reads no file; changed metadata falls back to comparing the hash, so a
+/// touched but unchanged file still hits.
+#[derive(Serialize, Deserialize)]
+struct Input {
+    path: PathBuf,
+    hash: u128,
+    stamp: Option<(u64, u128)>,
+}
+
+impl Input {
+    /// Without a stamp when the file changed after `started`: it may have changed after it
+    /// was read and hashed (git's "racily clean" case), so the next run compares hashes.
+    fn new((path, hash): (PathBuf, u128), started: std::time::SystemTime) -> Self {
+        let since = started
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let stamp = stamp(&path).filter(|&(_, modified)| modified < since);
+        Self { path, hash, stamp }
+    }
+
+    fn unchanged(&self) -> bool {
+        match (self.stamp, stamp(&self.path)) {
+            (Some(then), Some(now)) if then == now => true,
+            _ => hash_file(&self.path) == self.hash,
+        }
+    }
+}
+
+/// Size and modification time in nanoseconds, when the file has them.
+fn stamp(path: &Path) -> Option<(u64, u128)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta.modified().ok()?;
+    let nanos = modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((meta.len(), nanos))
 }
 
 /// The content hash of a file, or 0 when it cannot be read (so a file that appears or

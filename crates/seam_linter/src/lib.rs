@@ -412,7 +412,11 @@ pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
             .filter(|_| cache::caches_results(&options))
             .map(|_| cache::run_key(jobs, &options));
         if let (Some(cache), Some(key)) = (&cache, key) {
+            let started = std::time::Instant::now();
             if let Some(results) = cache.results(key) {
+                if std::env::var_os("SEAM_TIMINGS").is_some() {
+                    eprintln!("seam: results from the cache: {:.1?}", started.elapsed());
+                }
                 return results;
             }
         }
