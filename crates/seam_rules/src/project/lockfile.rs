@@ -2,7 +2,9 @@
 //! package-lock.json, pnpm-lock.yaml, yarn.lock (classic and berry) and bun.lock. Each format
 //! is read for the few fields needed, without building the whole document.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 pub(super) struct Lockfile {
     pub file_name: &'static str,
@@ -90,13 +92,9 @@ fn yaml_value(line: &str) -> Option<&str> {
 /// pnpm v6–v9: `importers: <dir>: dependencies: <name>: version: X` (or `<name>: X` in v5
 /// and in lockfiles without importers).
 fn pnpm(text: &str, importer: &str, name: &str) -> Option<String> {
-    let lines: Vec<&str> = text.lines().collect();
-    let section = |start: usize, depth: usize| {
-        lines[start + 1..]
-            .iter()
-            .take_while(move |l| l.trim().is_empty() || indent(l) > depth)
-            .copied()
-    };
+    // Only the top of the file matters (importers, or v5's top-level dependencies); the
+    // `packages:` section after it can be most of a large lockfile.
+    let head = || text.lines().take_while(|l| *l != "packages:");
     let find_dependency = |block: Vec<&str>, depth: usize| -> Option<String> {
         let mut in_deps = false;
         for (i, line) in block.iter().enumerate() {
@@ -123,9 +121,12 @@ fn pnpm(text: &str, importer: &str, name: &str) -> Option<String> {
         }
         None
     };
-    match lines.iter().position(|l| *l == "importers:") {
-        Some(start) => {
-            let block: Vec<&str> = section(start, 0).collect();
+    let mut lines = head();
+    match lines.by_ref().position(|l| l == "importers:") {
+        Some(_) => {
+            let block: Vec<&str> = lines
+                .take_while(|l| l.trim().is_empty() || indent(l) > 0)
+                .collect();
             let at = block
                 .iter()
                 .position(|l| indent(l) == 2 && yaml_key(l) == Some(importer))?;
@@ -136,15 +137,37 @@ fn pnpm(text: &str, importer: &str, name: &str) -> Option<String> {
                 .collect();
             find_dependency(importer_block, 4)
         }
-        None if importer == "." => find_dependency(lines.clone(), 0),
+        None if importer == "." => find_dependency(head().collect(), 0),
         None => None,
     }
 }
 
 /// npm v2/v3 `packages["<dir>/node_modules/<name>"]`, then the hoisted `node_modules/<name>`;
 /// v1 `dependencies.<name>.version`.
+/// A JSON lockfile parsed once per process: every package.json of a monorepo reads the same
+/// lockfile, several dependencies each, and a large package-lock.json takes milliseconds to parse.
+fn parsed_json(text: &str, parse: fn(&str) -> Option<serde_json::Value>) -> Option<Arc<serde_json::Value>> {
+    type Parsed = HashMap<(usize, u64), (Arc<str>, Option<Arc<serde_json::Value>>)>;
+    static PARSED: std::sync::LazyLock<Mutex<Parsed>> = std::sync::LazyLock::new(Mutex::default);
+    let key = (text.len(), {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut hasher);
+        hasher.finish()
+    });
+    let mut parsed = PARSED.lock().ok()?;
+    if let Some((seen, json)) = parsed.get(&key) {
+        if **seen == *text {
+            return json.clone();
+        }
+    }
+    let json = parse(text).map(Arc::new);
+    parsed.insert(key, (Arc::from(text), json.clone()));
+    json
+}
+
 fn npm(text: &str, importer: &str, name: &str) -> Option<String> {
-    let json: serde_json::Value = serde_json::from_str(text).ok()?;
+    let json = parsed_json(text, |t| serde_json::from_str(t).ok())?;
     let version = |key: &str| {
         json.get("packages")?
             .get(key)?
@@ -207,7 +230,11 @@ fn yarn(text: &str, name: &str, declared: &str) -> Option<String> {
 /// bun.lock (JSON with trailing commas): `packages["<name>"] = ["<name>@<version>", ...]`, or
 /// the workspace-scoped `packages["<workspace>/<name>"]`.
 fn bun(text: &str, importer: &str, name: &str) -> Option<String> {
-    let json = jsonc_parser::parse_to_serde_value(text, &Default::default()).ok()??;
+    let json = parsed_json(text, |t| {
+        jsonc_parser::parse_to_serde_value(t, &Default::default())
+            .ok()
+            .flatten()
+    })?;
     let packages = json.get("packages")?;
     let entry = (importer != ".")
         .then(|| packages.get(format!("{importer}/{name}")))
