@@ -427,6 +427,9 @@ pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
             .map(|(job, loaded)| finish(job, &graph, loaded, options.fix, !options.dry_run))
             .collect();
         results.extend(check_manifests(jobs));
+        if std::env::var_os("SEAM_TIMINGS").is_some() {
+            eprintln!("seam: rules done{}", resident_memory());
+        }
         if let Some(cache) = &cache {
             let inputs = key.map(|_| run_inputs(jobs, &hashes, &graph));
             cache.store(key, inputs.unwrap_or_default(), &results);
@@ -548,14 +551,32 @@ fn load_project(
     // `SEAM_TIMINGS=1`: where a run's time goes, for benchmarks and bug reports.
     if std::env::var_os("SEAM_TIMINGS").is_some() {
         eprintln!(
-            "seam: read+parse {} files: {:.1?}; module graph ({} modules): {:.1?}",
+            "seam: read+parse {} files: {:.1?}; module graph ({} modules): {:.1?}{}",
             jobs.len(),
             parsed,
             built.0.modules.len(),
-            started.elapsed() - parsed
+            started.elapsed() - parsed,
+            resident_memory()
         );
     }
     built
+}
+
+/// `; resident N MB (peak M MB)` from /proc where there is one, for `SEAM_TIMINGS`.
+fn resident_memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => {
+            format!("; resident {} MB (peak {} MB)", rss / 1024, peak / 1024)
+        }
+        _ => String::new(),
+    }
 }
 
 /// Counts for the summary line and exit code.

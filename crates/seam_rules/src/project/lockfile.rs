@@ -146,7 +146,10 @@ fn pnpm(text: &str, importer: &str, name: &str) -> Option<String> {
 /// v1 `dependencies.<name>.version`.
 /// A JSON lockfile parsed once per process: every package.json of a monorepo reads the same
 /// lockfile, several dependencies each, and a large package-lock.json takes milliseconds to parse.
-fn parsed_json(text: &str, parse: fn(&str) -> Option<serde_json::Value>) -> Option<Arc<serde_json::Value>> {
+fn parsed_json(
+    text: &str,
+    parse: fn(&str) -> Option<serde_json::Value>,
+) -> Option<Arc<serde_json::Value>> {
     type Parsed = HashMap<(usize, u64), (Arc<str>, Option<Arc<serde_json::Value>>)>;
     static PARSED: std::sync::LazyLock<Mutex<Parsed>> = std::sync::LazyLock::new(Mutex::default);
     let key = (text.len(), {

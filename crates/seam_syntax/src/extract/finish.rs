@@ -61,6 +61,7 @@ impl Extractor<'_> {
                 shape,
                 function: start.and_then(|s| self.fn_at(s)),
             });
+        self.facts.shrink_to_fit();
         self.facts
     }
 
