@@ -69,6 +69,9 @@ enum Tool {
     ParseOnly {
         #[arg(long)]
         threads: usize,
+        /// Also run seam's facts traversal on each parsed file.
+        #[arg(long)]
+        facts: bool,
         paths: Vec<PathBuf>,
     },
 }
@@ -86,8 +89,12 @@ fn main() -> ExitCode {
                 )
             })
             .map_err(|e| format!("cannot write {}: {e}", out.display())),
-        Some(Tool::ParseOnly { threads, paths }) => {
-            parse_only(threads, &paths);
+        Some(Tool::ParseOnly {
+            threads,
+            facts,
+            paths,
+        }) => {
+            parse_only(threads, facts, &paths);
             Ok(())
         }
         None => bench(&cli.bench),
@@ -102,8 +109,8 @@ fn main() -> ExitCode {
 }
 
 /// The baseline: the files seam's walk finds, each read and parsed with the parser settings
-/// seam uses, in parallel on `threads` threads.
-fn parse_only(threads: usize, paths: &[PathBuf]) {
+/// seam uses, in parallel on `threads` threads; with `facts`, also seam's one traversal.
+fn parse_only(threads: usize, facts: bool, paths: &[PathBuf]) {
     let (files, _) = seam_linter::collect_files(paths);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -116,7 +123,15 @@ fn parse_only(threads: usize, paths: &[PathBuf]) {
             .filter_map(|path| {
                 let bytes = std::fs::read(path).ok()?;
                 let source = String::from_utf8(bytes).ok()?;
-                Some(seam_syntax::parses_cleanly(path, &source) as usize)
+                let clean = if facts {
+                    matches!(
+                        seam_syntax::analyze(path, &source),
+                        seam_syntax::Analysis::Facts(_)
+                    )
+                } else {
+                    seam_syntax::parses_cleanly(path, &source)
+                };
+                Some(clean as usize)
             })
             .sum()
     });
@@ -171,21 +186,26 @@ fn measure_corpus(
     let (files, _) = seam_linter::collect_files(&[root.to_path_buf()]);
     let files = files.len();
     println!("{files} files seam lints\n");
-    println!("| threads | parse only | seam check (cold) | check / parse | files/s | peak RSS (check) | peak RSS (parse) |");
-    println!("|--:|--:|--:|--:|--:|--:|--:|");
+    println!("| threads | parse only | parse + facts | seam check (cold) | check / parse | files/s | peak RSS (check) | peak RSS (parse) |");
+    println!("|--:|--:|--:|--:|--:|--:|--:|--:|");
     let cache = scratch.join("cache");
     let output = scratch.join("seam-output.txt");
     for &threads in &args.threads {
-        let parse = repeat(runs, || {
-            measure::run(
-                Command::new(me)
+        let baseline = |facts: bool| {
+            repeat(runs, || {
+                let mut command = Command::new(me);
+                command
                     .arg("parse-only")
                     .arg("--threads")
-                    .arg(threads.to_string())
-                    .arg(root),
-                None,
-            )
-        })?;
+                    .arg(threads.to_string());
+                if facts {
+                    command.arg("--facts");
+                }
+                measure::run(command.arg(root), None)
+            })
+        };
+        let parse = baseline(false)?;
+        let with_facts = baseline(true)?;
         let check = repeat(runs, || {
             measure::run(
                 seam_check(seam, root, threads).arg("--no-cache"),
@@ -200,8 +220,9 @@ fn measure_corpus(
             ));
         }
         println!(
-            "| {threads} | {} | {} | {:.2} | {:.0} | {} | {} |",
+            "| {threads} | {} | {} | {} | {:.2} | {:.0} | {} | {} |",
             secs(parse.wall),
+            secs(with_facts.wall),
             secs(check.wall),
             check.wall.as_secs_f64() / parse.wall.as_secs_f64(),
             files as f64 / check.wall.as_secs_f64(),
