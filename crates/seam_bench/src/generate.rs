@@ -28,57 +28,25 @@ pub struct Planted {
     at: usize,
 }
 
+const fn planted(rule: &'static str, every: usize, at: usize) -> Planted {
+    Planted { rule, every, at }
+}
+
 impl Planted {
     fn applies(&self, feature: usize) -> bool {
         feature % self.every == self.at
     }
 }
 
-pub const THROW: Planted = Planted {
-    rule: "throw-in-action",
-    every: 41,
-    at: 7,
-};
-pub const REVALIDATE_ROOT: Planted = Planted {
-    rule: "revalidate-path-overuse",
-    every: 43,
-    at: 11,
-};
-pub const NO_AUTH: Planted = Planted {
-    rule: "missing-auth-check",
-    every: 47,
-    at: 13,
-};
-pub const NO_CACHE_LIFE: Planted = Planted {
-    rule: "missing-cache-life",
-    every: 53,
-    at: 17,
-};
-pub const MODULE_MAP: Planted = Planted {
-    rule: "unbounded-module-cache",
-    every: 59,
-    at: 19,
-};
-pub const CLIENT_REACHES_SERVER: Planted = Planted {
-    rule: "server-import-in-client",
-    every: 37,
-    at: 5,
-};
-pub const CLIENT_SECRET: Planted = Planted {
-    rule: "server-env-in-client",
-    every: 61,
-    at: 23,
-};
-pub const COOKIES_IN_CACHE: Planted = Planted {
-    rule: "dynamic-api-in-cache",
-    every: 67,
-    at: 29,
-};
-pub const REDIRECT_IN_TRY: Planted = Planted {
-    rule: "redirect-in-try-catch",
-    every: 71,
-    at: 31,
-};
+pub const THROW: Planted = planted("throw-in-action", 41, 7);
+pub const REVALIDATE_ROOT: Planted = planted("revalidate-path-overuse", 43, 11);
+pub const NO_AUTH: Planted = planted("missing-auth-check", 47, 13);
+pub const NO_CACHE_LIFE: Planted = planted("missing-cache-life", 53, 17);
+pub const MODULE_MAP: Planted = planted("unbounded-module-cache", 59, 19);
+pub const CLIENT_REACHES_SERVER: Planted = planted("server-import-in-client", 37, 5);
+pub const CLIENT_SECRET: Planted = planted("server-env-in-client", 61, 23);
+pub const COOKIES_IN_CACHE: Planted = planted("dynamic-api-in-cache", 67, 29);
+pub const REDIRECT_IN_TRY: Planted = planted("redirect-in-try-catch", 71, 31);
 
 /// Every planted mistake, for tests that check a generated app reports each of them.
 pub const PLANTED: &[&Planted] = &[
