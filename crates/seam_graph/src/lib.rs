@@ -47,6 +47,8 @@ pub struct Edge {
 pub struct Module {
     /// Absolute path.
     pub path: PathBuf,
+    /// The text; empty for linted modules once the linter has analysed them (it reads them
+    /// again when it needs them; see `position`).
     pub source: String,
     /// None when the file does not parse.
     pub facts: Option<Box<FileFacts>>,
@@ -275,9 +277,17 @@ impl ModuleGraph {
         index
     }
 
-    /// 1-based line and column (in characters) of an offset in a module.
+    /// 1-based line and column (in characters) of an offset in a module. The linter drops the
+    /// texts of linted modules after analysis; those are read again from disk here.
     pub fn position(&self, module: ModuleId, offset: u32) -> LineCol {
-        let source = &self.modules[module].source;
+        let module = &self.modules[module];
+        let reread;
+        let source = if module.source.is_empty() {
+            reread = std::fs::read_to_string(&module.path).unwrap_or_default();
+            &reread
+        } else {
+            &module.source
+        };
         LineIndex::new(source).line_col(source, offset)
     }
 

@@ -205,7 +205,7 @@ pub fn lint_source(job: &FileJob, source: String, mode: FixMode) -> FileResult {
 
 fn lint_source_here(job: &FileJob, source: String, mode: FixMode) -> FileResult {
     let phase1 = load_text(job, source);
-    let (graph, loaded) = build_graph(vec![(job.absolute.clone(), phase1)], None);
+    let (graph, loaded) = build_graph(vec![(job.absolute.clone(), phase1, None)], None);
     let loaded = loaded.into_iter().next().expect("one file");
     finish(job, &graph, loaded, mode, false)
 }
@@ -217,6 +217,9 @@ struct Loaded {
     syntax_error: Option<SyntaxError>,
     notes: Vec<String>,
     module: Option<ModuleId>,
+    /// The text was dropped after analysis to keep memory flat; phase two reads the file again
+    /// and checks that its bytes still have this hash.
+    reread: Option<u128>,
 }
 
 /// A file's text, with the hash of its bytes (0 when it cannot be read) for the cache.
@@ -240,6 +243,10 @@ fn analyze_guarded(path: &Path, source: &str) -> Result<Analysis, String> {
 /// What phase one produced for a file: its text and facts, or why there are none.
 type Phase1 = Result<(String, Analysis), String>;
 
+/// A file after phase one: its path, what phase one produced, and the hash of its bytes when
+/// the text was dropped (see `Loaded::reread`).
+type Analysed = (PathBuf, Phase1, Option<u128>);
+
 fn load_text(job: &FileJob, source: String) -> Phase1 {
     let analysis = analyze_guarded(&job.path, &source)?;
     Ok((source, analysis))
@@ -262,17 +269,18 @@ fn load_file(path: &Path, cache: Option<&cache::Cache>) -> (u128, Phase1) {
 /// Builds the module graph from phase one's results. Files that imports reach outside them are
 /// read and parsed here too: joined to the graph, never reported on.
 fn build_graph(
-    files: Vec<(PathBuf, Phase1)>,
+    files: Vec<Analysed>,
     cache: Option<&cache::Cache>,
 ) -> (ModuleGraph, Vec<Loaded>) {
     let mut loaded = Vec::with_capacity(files.len());
     let mut modules = Vec::with_capacity(files.len());
-    for (path, phase1) in files {
+    for (path, phase1, reread) in files {
         let mut entry = Loaded {
             error: None,
             syntax_error: None,
             notes: Vec::new(),
             module: None,
+            reread,
         };
         match phase1 {
             Ok((source, Analysis::Facts(facts))) => modules.push((path, source, Some(facts))),
@@ -321,7 +329,22 @@ fn finish(
     let Some(module) = loaded.module else {
         return result;
     };
-    let source = &graph.modules[module].source;
+    let reread;
+    let source = match loaded.reread {
+        None => &graph.modules[module].source,
+        Some(hash) => match read_hashed(&job.path) {
+            (now, Ok(text)) if now == hash => {
+                reread = text;
+                &reread
+            }
+            _ => {
+                result
+                    .notes
+                    .push("changed while seam was running; not checked".into());
+                return result;
+            }
+        },
+    };
     if let Some(error) = loaded.syntax_error {
         result.diagnostics = parse_error(job, &error);
         if !result.diagnostics.is_empty() {
@@ -538,11 +561,14 @@ fn load_project(
     cache: Option<&cache::Cache>,
 ) -> (ModuleGraph, Vec<Loaded>, Vec<u128>) {
     let started = std::time::Instant::now();
-    let (hashes, phase1): (Vec<u128>, Vec<(PathBuf, Phase1)>) = jobs
+    // Facts stay for the whole run, texts do not: each is read again in phase two, one file at
+    // a time, instead of every text of the project being held at once.
+    let (hashes, phase1): (Vec<u128>, Vec<Analysed>) = jobs
         .par_iter()
         .map(|job| {
             let (hash, phase1) = load_file(&job.path, cache);
-            (hash, (job.absolute.clone(), phase1))
+            let phase1 = phase1.map(|(_, analysis)| (String::new(), analysis));
+            (hash, (job.absolute.clone(), phase1, Some(hash)))
         })
         .unzip();
     let parsed = started.elapsed();
