@@ -268,10 +268,7 @@ fn load_file(path: &Path, cache: Option<&cache::Cache>) -> (u128, Phase1) {
 
 /// Builds the module graph from phase one's results. Files that imports reach outside them are
 /// read and parsed here too: joined to the graph, never reported on.
-fn build_graph(
-    files: Vec<Analysed>,
-    cache: Option<&cache::Cache>,
-) -> (ModuleGraph, Vec<Loaded>) {
+fn build_graph(files: Vec<Analysed>, cache: Option<&cache::Cache>) -> (ModuleGraph, Vec<Loaded>) {
     let mut loaded = Vec::with_capacity(files.len());
     let mut modules = Vec::with_capacity(files.len());
     for (path, phase1, reread) in files {
