@@ -10,6 +10,7 @@ mod demo_app;
 mod fixes;
 mod formats;
 mod graph_apps;
+mod lsp;
 mod project_rules;
 mod suppressions;
 mod versions;

@@ -39,6 +39,8 @@ enum Command {
     /// Inspect the module graph: `seam graph --why FILE` prints the chain of imports that puts
     /// FILE in the client graph.
     Graph(GraphArgs),
+    /// Run the language server on standard input and output (for editors).
+    Lsp,
 }
 
 #[derive(clap::Args)]
@@ -131,6 +133,13 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Graph(args) => graph(args),
+        Command::Lsp => match seam_lsp::run_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("seam lsp: {error}");
+                ExitCode::from(EXIT_TROUBLE)
+            }
+        },
     }
 }
 

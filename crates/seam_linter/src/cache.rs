@@ -108,6 +108,29 @@ impl Cache {
         }
     }
 
+    /// A cache that lives only in this process (the language server's): facts of one check
+    /// serve the next, see `next_generation`.
+    pub fn in_memory() -> Self {
+        let cache = Self::open(Path::new(""));
+        let _ = cache.old_facts.set(HashMap::new());
+        cache
+    }
+
+    /// The cache for the next check in this process: it holds the facts this check used or
+    /// made, and nothing older, so memory follows the workspace and not the edit history.
+    pub fn next_generation(self) -> Self {
+        let facts = self.new_facts.into_inner().unwrap_or_default();
+        let old_facts = std::sync::OnceLock::new();
+        let _ = old_facts.set(facts);
+        Self {
+            dir: self.dir,
+            build: self.build,
+            old_facts,
+            new_facts: Mutex::default(),
+            started: std::time::SystemTime::now(),
+        }
+    }
+
     /// The facts of the last run (none if they cannot be read or another build wrote them).
     fn old_facts(&self) -> &HashMap<u128, Vec<u8>> {
         self.old_facts.get_or_init(|| {

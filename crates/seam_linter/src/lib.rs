@@ -460,6 +460,48 @@ pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
     })
 }
 
+/// Lints the jobs whose absolute paths are in `targets`, against the module graph of all
+/// `jobs`, reading `overlays` (unsaved editor texts, by absolute path) instead of the disk, with
+/// facts from `cache`. Writes nothing. This is the language server's check.
+pub fn run_with_overlays(
+    jobs: &[FileJob],
+    overlays: &HashMap<PathBuf, String>,
+    targets: &std::collections::HashSet<PathBuf>,
+    cache: &cache::Cache,
+) -> Vec<FileResult> {
+    on_lint_threads(None, || {
+        let phase1: Vec<Analysed> = jobs
+            .par_iter()
+            .map(|job| match overlays.get(&job.absolute) {
+                Some(text) => {
+                    let hash = cache::content_hash(text.as_bytes());
+                    let analysis =
+                        cache.analysis(&job.path, hash, || analyze_guarded(&job.path, text));
+                    (
+                        job.absolute.clone(),
+                        analysis.map(|a| (text.clone(), a)),
+                        None,
+                    )
+                }
+                None => {
+                    let (hash, phase1) = load_file(&job.path, Some(cache));
+                    let phase1 = phase1.map(|(_, analysis)| (String::new(), analysis));
+                    (job.absolute.clone(), phase1, Some(hash))
+                }
+            })
+            .collect();
+        let (graph, loaded) = build_graph(phase1, Some(cache));
+        let results = jobs
+            .par_iter()
+            .zip(loaded.into_par_iter())
+            .filter(|(job, _)| targets.contains(&job.absolute))
+            .map(|(job, loaded)| finish(job, &graph, loaded, FixMode::Off, false))
+            .collect();
+        drop(graph);
+        results
+    })
+}
+
 /// What a run's findings depend on, with content hashes: every linted file, every module the
 /// graph joined from outside them, and the files module resolution read.
 fn run_inputs(jobs: &[FileJob], hashes: &[u128], graph: &ModuleGraph) -> Vec<(PathBuf, u128)> {

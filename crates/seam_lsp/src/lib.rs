@@ -1,0 +1,659 @@
+//! `seam lsp`: the language server. It keeps the open documents, and after each change (debounced)
+//! checks them against the module graph of the whole workspace, with unsaved texts read instead of
+//! the disk, so an edit in a module reaches the open files that import it. It offers each finding's
+//! fix, "disable for this line/file" and `source.fixAll.seam` as code actions, and the rule's page
+//! on hover.
+
+mod convert;
+
+use std::collections::{HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::Notification as _;
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, Diagnostic as LspDiagnostic, DiagnosticSeverity,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, Hover,
+    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, MarkupContent,
+    MarkupKind, NumberOrString, PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
+};
+use seam_diagnostics::{Applicability, Diagnostic, LineIndex, Severity, TextRange};
+use seam_linter::{cache::Cache, FixMode};
+
+pub use convert::{path_to_uri, uri_to_path};
+
+/// The code action kind of "apply every safe fix" (for `editor.codeActionsOnSave`).
+pub const FIX_ALL_KIND: &str = "source.fixAll.seam";
+
+/// Serves LSP over standard input and output until the client says `exit`.
+pub fn run_stdio() -> Result<(), String> {
+    let (connection, threads) = Connection::stdio();
+    let served = serve(&connection);
+    drop(connection);
+    threads.join().map_err(|e| e.to_string())?;
+    served
+}
+
+/// When to check: on every change (after the debounce) or only when a file is saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RunOn {
+    Type,
+    Save,
+}
+
+struct Options {
+    run: RunOn,
+    debounce: Duration,
+}
+
+impl Options {
+    /// `{ "run": "onType" | "onSave", "debounceMs": 100 }`, from `initializationOptions` or
+    /// `workspace/didChangeConfiguration` (also under a `seam` key).
+    fn update(&mut self, value: &serde_json::Value) {
+        let value = value.get("seam").unwrap_or(value);
+        match value.get("run").and_then(|r| r.as_str()) {
+            Some("onSave") => self.run = RunOn::Save,
+            Some("onType") => self.run = RunOn::Type,
+            _ => {}
+        }
+        if let Some(ms) = value.get("debounceMs").and_then(|d| d.as_u64()) {
+            self.debounce = Duration::from_millis(ms.min(10_000));
+        }
+    }
+}
+
+struct Document {
+    uri: Uri,
+    version: i32,
+    text: String,
+}
+
+/// What the last check found in an open document, against the text it checked.
+struct Checked {
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+struct Server {
+    root: PathBuf,
+    options: Options,
+    documents: HashMap<PathBuf, Document>,
+    /// The workspace's source files, from the last walk (walked again when files change on disk).
+    files: Option<Vec<PathBuf>>,
+    cache: Option<Cache>,
+    /// When the pending check is due.
+    due: Option<Instant>,
+    checked: HashMap<PathBuf, Checked>,
+}
+
+pub fn serve(connection: &Connection) -> Result<(), String> {
+    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let init: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let capabilities = ServerCapabilities {
+        position_encoding: Some(PositionEncodingKind::UTF16),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                ..Default::default()
+            },
+        )),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::new(FIX_ALL_KIND),
+            ]),
+            ..Default::default()
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        ..Default::default()
+    };
+    let result = serde_json::json!({
+        "capabilities": capabilities,
+        "serverInfo": { "name": "seam", "version": env!("CARGO_PKG_VERSION") },
+    });
+    connection
+        .initialize_finish(id, result)
+        .map_err(|e| e.to_string())?;
+    let mut server = Server::new(&init);
+    server.run(connection)
+}
+
+fn root_of(init: &InitializeParams) -> PathBuf {
+    let from_folders = init
+        .workspace_folders
+        .as_ref()
+        .and_then(|folders| folders.first())
+        .and_then(|folder| uri_to_path(&folder.uri));
+    #[allow(deprecated)]
+    let from_root = init.root_uri.as_ref().and_then(uri_to_path);
+    from_folders
+        .or(from_root)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("/"))
+}
+
+impl Server {
+    fn new(init: &InitializeParams) -> Self {
+        let mut options = Options {
+            run: RunOn::Type,
+            debounce: Duration::from_millis(100),
+        };
+        if let Some(value) = &init.initialization_options {
+            options.update(value);
+        }
+        Self {
+            root: root_of(init),
+            options,
+            documents: HashMap::new(),
+            files: None,
+            cache: Some(Cache::in_memory()),
+            due: None,
+            checked: HashMap::new(),
+        }
+    }
+
+    fn run(&mut self, connection: &Connection) -> Result<(), String> {
+        loop {
+            let wait = self.due.map_or(Duration::from_secs(3600), |due| {
+                due.saturating_duration_since(Instant::now())
+            });
+            let message = match connection.receiver.recv_timeout(wait) {
+                Ok(message) => message,
+                Err(crossbeam_timeout) if crossbeam_timeout.is_timeout() => {
+                    self.check(connection);
+                    continue;
+                }
+                Err(_) => return Ok(()),
+            };
+            match message {
+                Message::Request(request) => {
+                    if connection
+                        .handle_shutdown(&request)
+                        .map_err(|e| e.to_string())?
+                    {
+                        return Ok(());
+                    }
+                    self.request(connection, request);
+                }
+                Message::Notification(notification) => {
+                    if notification.method == "exit" {
+                        return Ok(());
+                    }
+                    self.notification(notification);
+                }
+                Message::Response(_) => {}
+            }
+        }
+    }
+
+    fn schedule(&mut self, after: Duration) {
+        let at = Instant::now() + after;
+        self.due = Some(self.due.map_or(at, |due| due.max(at)));
+    }
+
+    fn notification(&mut self, notification: Notification) {
+        use lsp_types::notification::*;
+        let params = notification.params;
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(params) {
+                    if let Some(path) = uri_to_path(&p.text_document.uri) {
+                        self.documents.insert(
+                            path,
+                            Document {
+                                uri: p.text_document.uri,
+                                version: p.text_document.version,
+                                text: p.text_document.text,
+                            },
+                        );
+                        self.schedule(Duration::ZERO);
+                    }
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(params) {
+                    let Some(path) = uri_to_path(&p.text_document.uri) else {
+                        return;
+                    };
+                    let Some(document) = self.documents.get_mut(&path) else {
+                        return;
+                    };
+                    // A stale version (older than what we hold) is ignored.
+                    if p.text_document.version < document.version {
+                        return;
+                    }
+                    document.version = p.text_document.version;
+                    for change in p.content_changes {
+                        apply_change(&mut document.text, change);
+                    }
+                    if self.options.run == RunOn::Type {
+                        self.schedule(self.options.debounce);
+                    }
+                }
+            }
+            DidSaveTextDocument::METHOD => self.schedule(Duration::ZERO),
+            DidCloseTextDocument::METHOD => {
+                if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(params) {
+                    if let Some(path) = uri_to_path(&p.text_document.uri) {
+                        self.documents.remove(&path);
+                        self.checked.remove(&path);
+                    }
+                }
+            }
+            DidChangeWatchedFiles::METHOD => {
+                // Files created, deleted or changed on disk (git checkout, generators, seam.json).
+                self.files = None;
+                self.schedule(Duration::ZERO);
+            }
+            DidChangeConfiguration::METHOD => {
+                if let Some(settings) = params.get("settings") {
+                    self.options.update(settings);
+                }
+                self.schedule(Duration::ZERO);
+            }
+            _ => {}
+        }
+    }
+
+    fn request(&mut self, connection: &Connection, request: Request) {
+        use lsp_types::request::*;
+        let id = request.id.clone();
+        let response = match request.method.as_str() {
+            CodeActionRequest::METHOD => {
+                self.check_if_due(connection);
+                serde_json::from_value::<CodeActionParams>(request.params)
+                    .map(|p| self.code_actions(&p))
+                    .map_err(|e| e.to_string())
+                    .and_then(|v| serde_json::to_value(v).map_err(|e| e.to_string()))
+            }
+            HoverRequest::METHOD => {
+                self.check_if_due(connection);
+                serde_json::from_value::<HoverParams>(request.params)
+                    .map(|p| self.hover(&p))
+                    .map_err(|e| e.to_string())
+                    .and_then(|v| serde_json::to_value(v).map_err(|e| e.to_string()))
+            }
+            _ => {
+                respond_error(
+                    connection,
+                    id,
+                    ErrorCode::MethodNotFound,
+                    format!("seam does not handle `{}`", request.method),
+                );
+                return;
+            }
+        };
+        match response {
+            Ok(result) => send(connection, Message::Response(Response::new_ok(id, result))),
+            Err(message) => respond_error(connection, id, ErrorCode::InvalidParams, message),
+        }
+    }
+
+    fn check_if_due(&mut self, connection: &Connection) {
+        if self.due.is_some() {
+            self.check(connection);
+        }
+    }
+
+    /// Checks every open document against the whole workspace and publishes the findings. A
+    /// panic is logged to the client and the server goes on.
+    fn check(&mut self, connection: &Connection) {
+        self.due = None;
+        if self.documents.is_empty() {
+            return;
+        }
+        let outcome = catch_unwind(AssertUnwindSafe(|| self.check_documents()));
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(message)) => log(connection, lsp_types::MessageType::WARNING, &message),
+            Err(_) => log(
+                connection,
+                lsp_types::MessageType::ERROR,
+                "internal error: checking the open files panicked; please report it",
+            ),
+        }
+        for (path, document) in &self.documents {
+            let diagnostics = match self.checked.get(path) {
+                Some(checked) if checked.text == document.text => {
+                    let index = LineIndex::new(&checked.text);
+                    checked
+                        .diagnostics
+                        .iter()
+                        .map(|d| to_lsp(d, &checked.text, &index))
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            let params = PublishDiagnosticsParams::new(
+                document.uri.clone(),
+                diagnostics,
+                Some(document.version),
+            );
+            send(
+                connection,
+                Message::Notification(Notification::new(
+                    lsp_types::notification::PublishDiagnostics::METHOD.to_string(),
+                    params,
+                )),
+            );
+        }
+    }
+
+    fn check_documents(&mut self) -> Result<(), String> {
+        if self.files.is_none() {
+            self.files = Some(seam_linter::collect_files(std::slice::from_ref(&self.root)).0);
+        }
+        let mut files = self.files.clone().unwrap_or_default();
+        // Open documents not yet on disk (new, unsaved files) are checked too.
+        for path in self.documents.keys() {
+            if seam_syntax_lintable(path) && !files.contains(path) {
+                files.push(path.clone());
+            }
+        }
+        let mut configs = seam_config::ConfigResolver::default();
+        let explicit: Vec<PathBuf> = self.documents.keys().cloned().collect();
+        let jobs = seam_linter::plan_with(&files, &self.root, &mut configs, &explicit)
+            .map_err(|e| format!("seam.json: {e}"))?;
+        let overlays: HashMap<PathBuf, String> = self
+            .documents
+            .iter()
+            .map(|(path, d)| (path.clone(), d.text.clone()))
+            .collect();
+        let targets: HashSet<PathBuf> = self.documents.keys().cloned().collect();
+        let cache = self.cache.take().unwrap_or_else(Cache::in_memory);
+        let results = seam_linter::run_with_overlays(&jobs, &overlays, &targets, &cache);
+        self.cache = Some(cache.next_generation());
+        self.checked.clear();
+        for result in results {
+            let path = self.root.join(&result.path);
+            if let Some(text) = overlays.get(&path) {
+                self.checked.insert(
+                    path,
+                    Checked {
+                        text: text.clone(),
+                        diagnostics: result.diagnostics,
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let uri = &params.text_document.uri;
+        let Some(path) = uri_to_path(uri) else {
+            return Vec::new();
+        };
+        let (Some(checked), Some(document)) = (self.checked.get(&path), self.documents.get(&path))
+        else {
+            return Vec::new();
+        };
+        if checked.text != document.text {
+            return Vec::new();
+        }
+        let text = &checked.text;
+        let index = LineIndex::new(text);
+        let wanted = |kind: &str| {
+            params.context.only.as_ref().is_none_or(|only| {
+                only.iter()
+                    .any(|k| kind == k.as_str() || kind.starts_with(&format!("{}.", k.as_str())))
+            })
+        };
+        let mut actions = Vec::new();
+        let start = convert::offset(text, &index, params.range.start) as u32;
+        let end = convert::offset(text, &index, params.range.end) as u32;
+        if wanted(CodeActionKind::QUICKFIX.as_str()) {
+            for d in checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.range.start <= end && start <= d.range.end)
+            {
+                let lsp = to_lsp(d, text, &index);
+                if let Some(fix) = &d.fix {
+                    let unsafe_ = fix.applicability == Applicability::Unsafe;
+                    let edits = fix
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            TextEdit::new(
+                                convert::range(text, &index, e.range),
+                                e.replacement.clone(),
+                            )
+                        })
+                        .collect();
+                    actions.push(quick_fix(
+                        if unsafe_ {
+                            format!("{} (unsafe)", fix.message)
+                        } else {
+                            fix.message.clone()
+                        },
+                        uri,
+                        edits,
+                        &lsp,
+                        !unsafe_,
+                    ));
+                }
+                actions.push(quick_fix(
+                    format!("Disable {} for this line", d.rule),
+                    uri,
+                    vec![disable_next_line(text, &index, d)],
+                    &lsp,
+                    false,
+                ));
+                actions.push(quick_fix(
+                    format!("Disable {} for this file", d.rule),
+                    uri,
+                    vec![disable_file(text, &index, d.rule)],
+                    &lsp,
+                    false,
+                ));
+            }
+        }
+        if wanted(FIX_ALL_KIND) && params.context.only.is_some() {
+            if let Some(edit) = self.fix_all(&path, text, &index) {
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "seam: fix all auto-fixable problems".into(),
+                    kind: Some(CodeActionKind::new(FIX_ALL_KIND)),
+                    edit: Some(workspace_edit(uri, vec![edit])),
+                    ..Default::default()
+                }));
+            }
+        }
+        actions
+    }
+
+    /// Every safe fix of the document, applied pass after pass (re-parsed in between), as one
+    /// edit of the whole text.
+    fn fix_all(&self, path: &Path, text: &str, index: &LineIndex) -> Option<TextEdit> {
+        let mut configs = seam_config::ConfigResolver::default();
+        let jobs = seam_linter::plan_with(
+            std::slice::from_ref(&path.to_path_buf()),
+            &self.root,
+            &mut configs,
+            std::slice::from_ref(&path.to_path_buf()),
+        )
+        .ok()?;
+        let result = seam_linter::lint_source(jobs.first()?, text.to_string(), FixMode::Safe);
+        result.original.as_ref()?;
+        let whole = TextRange::new(0, text.len() as u32);
+        Some(TextEdit::new(
+            convert::range(text, index, whole),
+            result.source,
+        ))
+    }
+
+    fn hover(&self, params: &HoverParams) -> Option<Hover> {
+        let at = &params.text_document_position_params;
+        let path = uri_to_path(&at.text_document.uri)?;
+        let checked = self.checked.get(&path)?;
+        let document = self.documents.get(&path)?;
+        let text = &document.text;
+        let index = LineIndex::new(text);
+        let offset = convert::offset(text, &index, at.position) as u32;
+        let rule = (checked.text == *text)
+            .then(|| {
+                checked
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.range.start <= offset && offset <= d.range.end)
+                    .map(|d| d.rule)
+            })
+            .flatten()
+            .or_else(|| rule_name_at(text, offset as usize))?;
+        let rule = seam_rules::find(rule)?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: rule.doc.to_string(),
+            }),
+            range: None,
+        })
+    }
+}
+
+fn seam_syntax_lintable(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    !name.contains(".d.")
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"].contains(&e))
+}
+
+/// The rule named at `offset` inside a `seam-disable` comment on that line, if any.
+fn rule_name_at(text: &str, offset: usize) -> Option<&'static str> {
+    let line_start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let line = &text[line_start..line_end];
+    let directive = line.find("seam-disable")?;
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    let at = offset - line_start;
+    if at <= directive {
+        return None;
+    }
+    let start = line[..at].rfind(|c: char| !is_name(c)).map_or(0, |i| i + 1);
+    let end = line[at..]
+        .find(|c: char| !is_name(c))
+        .map_or(line.len(), |i| at + i);
+    seam_rules::find(&line[start..end]).map(|r| r.name)
+}
+
+/// `// seam-disable-next-line RULE` on its own line above the finding, indented like it.
+fn disable_next_line(text: &str, index: &LineIndex, d: &Diagnostic) -> TextEdit {
+    let line = index.line_of(d.range.start);
+    let start = index.line_start(line) as usize;
+    let indent: String = text[start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let at = convert::position(text, index, start as u32);
+    TextEdit::new(
+        lsp_types::Range::new(at, at),
+        format!("{indent}// seam-disable-next-line {}\n", d.rule),
+    )
+}
+
+/// `/* seam-disable RULE */` at the top of the file (after a `#!` line).
+fn disable_file(text: &str, index: &LineIndex, rule: &str) -> TextEdit {
+    let at = if text.starts_with("#!") {
+        text.find('\n').map_or(text.len(), |i| i + 1)
+    } else {
+        0
+    };
+    let at = convert::position(text, index, at as u32);
+    TextEdit::new(
+        lsp_types::Range::new(at, at),
+        format!("/* seam-disable {rule} */\n"),
+    )
+}
+
+fn quick_fix(
+    title: String,
+    uri: &Uri,
+    edits: Vec<TextEdit>,
+    diagnostic: &LspDiagnostic,
+    preferred: bool,
+) -> CodeActionOrCommand {
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title,
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic.clone()]),
+        edit: Some(workspace_edit(uri, edits)),
+        is_preferred: Some(preferred),
+        ..Default::default()
+    })
+}
+
+fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..Default::default()
+    }
+}
+
+fn to_lsp(d: &Diagnostic, text: &str, index: &LineIndex) -> LspDiagnostic {
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push('\n');
+        message.push_str(help);
+    }
+    LspDiagnostic {
+        range: convert::range(text, index, d.range),
+        severity: Some(match d.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+        }),
+        code: Some(NumberOrString::String(d.rule.to_string())),
+        source: Some("seam".into()),
+        message,
+        ..Default::default()
+    }
+}
+
+/// Applies one change from `didChange`: a range edit, or the whole text.
+fn apply_change(text: &mut String, change: lsp_types::TextDocumentContentChangeEvent) {
+    match change.range {
+        None => *text = change.text,
+        Some(range) => {
+            let index = LineIndex::new(text);
+            let start = convert::offset(text, &index, range.start);
+            let end = convert::offset(text, &index, range.end).max(start);
+            text.replace_range(start..end, &change.text);
+        }
+    }
+}
+
+fn send(connection: &Connection, message: Message) {
+    let _ = connection.sender.send(message);
+}
+
+fn respond_error(connection: &Connection, id: RequestId, code: ErrorCode, message: String) {
+    send(
+        connection,
+        Message::Response(Response::new_err(id, code as i32, message)),
+    );
+}
+
+fn log(connection: &Connection, kind: lsp_types::MessageType, message: &str) {
+    send(
+        connection,
+        Message::Notification(Notification::new(
+            lsp_types::notification::LogMessage::METHOD.to_string(),
+            lsp_types::LogMessageParams {
+                typ: kind,
+                message: format!("seam: {message}"),
+            },
+        )),
+    );
+}
