@@ -297,6 +297,13 @@ fn positions_are_utf16_and_unknown_methods_get_errors() {
         json!({ "line": 1, "character": 27 })
     );
 
+    // Malformed input gets JSON-RPC errors and the session goes on.
+    client.send_raw("{this is not json");
+    let parse_error = client.wait_for(|m| m["error"]["code"] == -32700);
+    assert!(parse_error["id"].is_null());
+    client.send_raw(r#"{"jsonrpc":"2.0","id":99,"params":{}}"#);
+    let invalid = client.wait_for(|m| m["id"] == 99);
+    assert_eq!(invalid["error"]["code"], -32600);
     let unknown = client.request("seam/doesNotExist", json!({}));
     assert_eq!(unknown["error"]["code"], -32601);
     // The server still serves after that.
@@ -309,4 +316,14 @@ fn positions_are_utf16_and_unknown_methods_get_errors() {
         .unwrap()
         .starts_with("# server-env-in-client"));
     client.shutdown();
+}
+
+#[test]
+fn exit_without_shutdown_is_exit_code_one() {
+    let app = app();
+    let root = app.path().canonicalize().unwrap();
+    let mut client = Client::start(&root);
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
 }

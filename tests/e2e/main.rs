@@ -11,6 +11,7 @@ mod fixes;
 mod formats;
 mod graph_apps;
 mod lsp;
+mod neovim;
 mod project_rules;
 mod suppressions;
 mod versions;

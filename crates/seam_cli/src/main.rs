@@ -134,7 +134,9 @@ fn main() -> ExitCode {
         }
         Command::Graph(args) => graph(args),
         Command::Lsp => match seam_lsp::run_stdio() {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(true) => ExitCode::SUCCESS,
+            // `exit` without `shutdown` first: the exit code the LSP specification asks for.
+            Ok(false) => ExitCode::from(1),
             Err(error) => {
                 eprintln!("seam lsp: {error}");
                 ExitCode::from(EXIT_TROUBLE)

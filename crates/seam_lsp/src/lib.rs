@@ -5,6 +5,7 @@
 //! on hover.
 
 mod convert;
+mod transport;
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -30,12 +31,13 @@ pub use convert::{path_to_uri, uri_to_path};
 /// The code action kind of "apply every safe fix" (for `editor.codeActionsOnSave`).
 pub const FIX_ALL_KIND: &str = "source.fixAll.seam";
 
-/// Serves LSP over standard input and output until the client says `exit`.
-pub fn run_stdio() -> Result<(), String> {
-    let (connection, threads) = Connection::stdio();
+/// Serves LSP over standard input and output until the client says `exit`. `Ok(false)` when the
+/// session ended without a `shutdown` request first (the spec's exit code 1).
+pub fn run_stdio() -> Result<bool, String> {
+    let (connection, writer) = transport::stdio();
     let served = serve(&connection);
     drop(connection);
-    threads.join().map_err(|e| e.to_string())?;
+    let _ = writer.join();
     served
 }
 
@@ -91,7 +93,7 @@ struct Server {
     checked: HashMap<PathBuf, Checked>,
 }
 
-pub fn serve(connection: &Connection) -> Result<(), String> {
+pub fn serve(connection: &Connection) -> Result<bool, String> {
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     let init: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let capabilities = ServerCapabilities {
@@ -121,8 +123,47 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
     connection
         .initialize_finish(id, result)
         .map_err(|e| e.to_string())?;
+    watch_files(connection, &init);
     let mut server = Server::new(&init);
     server.run(connection)
+}
+
+/// Asks the client to report changes on disk to the files findings depend on: sources, configs
+/// and manifests (a git checkout, a code generator, an edited seam.json).
+fn watch_files(connection: &Connection, init: &InitializeParams) {
+    let dynamic = init
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files)
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false);
+    if !dynamic {
+        return;
+    }
+    let watchers: Vec<serde_json::Value> = [
+        "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}",
+        "**/{seam,package,tsconfig,jsconfig}.json",
+        "**/{pnpm-lock.yaml,package-lock.json,yarn.lock,bun.lock}",
+    ]
+    .iter()
+    .map(|glob| serde_json::json!({ "globPattern": glob }))
+    .collect();
+    let registration = serde_json::json!({
+        "registrations": [{
+            "id": "seam-watched-files",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": { "watchers": watchers },
+        }]
+    });
+    send(
+        connection,
+        Message::Request(Request::new(
+            RequestId::from("seam-register-watchers".to_string()),
+            "client/registerCapability".to_string(),
+            registration,
+        )),
+    );
 }
 
 fn root_of(init: &InitializeParams) -> PathBuf {
@@ -159,7 +200,9 @@ impl Server {
         }
     }
 
-    fn run(&mut self, connection: &Connection) -> Result<(), String> {
+    /// The message loop; returns whether `shutdown` came before the end.
+    fn run(&mut self, connection: &Connection) -> Result<bool, String> {
+        let mut shut_down = false;
         loop {
             let wait = self.due.map_or(Duration::from_secs(3600), |due| {
                 due.saturating_duration_since(Instant::now())
@@ -170,21 +213,27 @@ impl Server {
                     self.check(connection);
                     continue;
                 }
-                Err(_) => return Ok(()),
+                // The client closed the connection.
+                Err(_) => return Ok(shut_down),
             };
             match message {
-                Message::Request(request) => {
-                    if connection
-                        .handle_shutdown(&request)
-                        .map_err(|e| e.to_string())?
-                    {
-                        return Ok(());
-                    }
-                    self.request(connection, request);
+                Message::Request(request) if request.method == "shutdown" => {
+                    shut_down = true;
+                    send(
+                        connection,
+                        Message::Response(Response::new_ok(request.id, serde_json::Value::Null)),
+                    );
                 }
+                Message::Request(request) if shut_down => respond_error(
+                    connection,
+                    request.id,
+                    ErrorCode::InvalidRequest,
+                    "the server is shutting down".into(),
+                ),
+                Message::Request(request) => self.request(connection, request),
                 Message::Notification(notification) => {
                     if notification.method == "exit" {
-                        return Ok(());
+                        return Ok(shut_down);
                     }
                     self.notification(notification);
                 }
@@ -311,7 +360,13 @@ impl Server {
         }
         let outcome = catch_unwind(AssertUnwindSafe(|| self.check_documents()));
         match outcome {
-            Ok(Ok(())) => {}
+            Ok(Ok(notes)) => {
+                // A rule that panicked on a file (the other rules still reported), a file that
+                // cannot be read: the user should know, in the server's log.
+                for note in notes {
+                    log(connection, lsp_types::MessageType::ERROR, &note);
+                }
+            }
             Ok(Err(message)) => log(connection, lsp_types::MessageType::WARNING, &message),
             Err(_) => log(
                 connection,
@@ -346,7 +401,8 @@ impl Server {
         }
     }
 
-    fn check_documents(&mut self) -> Result<(), String> {
+    /// Checks the open documents; returns what the results say that is not a finding.
+    fn check_documents(&mut self) -> Result<Vec<String>, String> {
         if self.files.is_none() {
             self.files = Some(seam_linter::collect_files(std::slice::from_ref(&self.root)).0);
         }
@@ -371,8 +427,16 @@ impl Server {
         let results = seam_linter::run_with_overlays(&jobs, &overlays, &targets, &cache);
         self.cache = Some(cache.next_generation());
         self.checked.clear();
+        let mut notes = Vec::new();
         for result in results {
             let path = self.root.join(&result.path);
+            notes.extend(
+                result
+                    .notes
+                    .iter()
+                    .chain(&result.error)
+                    .map(|note| format!("{}: {note}", path.display())),
+            );
             if let Some(text) = overlays.get(&path) {
                 self.checked.insert(
                     path,
@@ -383,7 +447,7 @@ impl Server {
                 );
             }
         }
-        Ok(())
+        Ok(notes)
     }
 
     fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
