@@ -10,6 +10,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod generate;
+mod lsp;
 mod measure;
 
 use std::path::{Path, PathBuf};
@@ -63,6 +64,21 @@ enum Tool {
         files: usize,
         out: PathBuf,
     },
+    /// The language server: `didChange` → `publishDiagnostics` latency (p50, p95) on a generated
+    /// workspace, and resident memory after the first edit and after the last.
+    Lsp {
+        /// Source files in the generated workspace.
+        #[arg(long, default_value_t = 5_000)]
+        files: usize,
+        #[arg(long, default_value_t = 10_000)]
+        edits: usize,
+        /// The server's debounce, subtracted from each latency.
+        #[arg(long, default_value_t = 100)]
+        debounce_ms: u64,
+        /// The seam binary (default: `seam` next to this program).
+        #[arg(long)]
+        seam: Option<PathBuf>,
+    },
     /// Read and parse every file seam would lint, and nothing else (the baseline; run as a child
     /// process so its memory is measured apart).
     #[command(hide = true)]
@@ -97,6 +113,12 @@ fn main() -> ExitCode {
             parse_only(threads, facts, &paths);
             Ok(())
         }
+        Some(Tool::Lsp {
+            files,
+            edits,
+            debounce_ms,
+            seam,
+        }) => bench_lsp(seam, files, edits.max(1), debounce_ms),
         None => bench(&cli.bench),
     };
     match outcome {
@@ -136,6 +158,40 @@ fn parse_only(threads: usize, facts: bool, paths: &[PathBuf]) {
             .sum()
     });
     println!("{} files, {parsed} parsed cleanly", files.len());
+}
+
+fn bench_lsp(
+    seam: Option<PathBuf>,
+    files: usize,
+    edits: usize,
+    debounce_ms: u64,
+) -> Result<(), String> {
+    let seam = match seam {
+        Some(path) => path,
+        None => sibling("seam")?,
+    };
+    let scratch = tempdir(None)?;
+    let root = scratch.path.join("workspace");
+    let made = generate::generate(&root, files)
+        .map_err(|e| format!("cannot generate into {}: {e}", root.display()))?;
+    let report = lsp::run(&seam, &root, made.source_files, edits, debounce_ms)?;
+    println!(
+        "seam lsp on {} files, {} edits of an open module (debounce {} ms, subtracted):",
+        report.files, report.edits, report.debounce_ms
+    );
+    println!(
+        "didChange -> publishDiagnostics: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        report.p50.as_secs_f64() * 1e3,
+        report.p95.as_secs_f64() * 1e3,
+        report.max.as_secs_f64() * 1e3
+    );
+    println!(
+        "resident memory: {} MB after the first edit, {} MB after the last ({:+.1}%)",
+        report.rss_first_kb / 1024,
+        report.rss_last_kb / 1024,
+        (report.rss_last_kb as f64 / report.rss_first_kb.max(1) as f64 - 1.0) * 100.0
+    );
+    Ok(())
 }
 
 fn bench(args: &BenchArgs) -> Result<(), String> {
