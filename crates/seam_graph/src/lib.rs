@@ -8,7 +8,7 @@ mod exports;
 pub mod resolve;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -23,7 +23,7 @@ pub use resolve::{is_node_builtin, package_name, Resolvers, Target};
 pub type ModuleId = usize;
 
 /// A file read and parsed: its text, and its facts when it parses.
-pub type Loaded = (String, Option<Box<FileFacts>>);
+pub type Loaded = (String, Option<Arc<FileFacts>>);
 
 /// One import of a module, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +51,7 @@ pub struct Module {
     /// again when it needs them; see `position`).
     pub source: String,
     /// None when the file does not parse.
-    pub facts: Option<Box<FileFacts>>,
+    pub facts: Option<Arc<FileFacts>>,
     /// Part of the files being linted (as opposed to joined because an import reaches it).
     pub linted: bool,
     pub edges: Vec<Edge>,
@@ -90,7 +90,7 @@ impl ModuleGraph {
     /// Builds the graph from the linted files' facts. Source files that imports reach outside
     /// them (workspace packages, files outside the linted paths) are read with `load` and
     /// joined, transitively; `node_modules` is never entered.
-    pub fn build<L>(files: Vec<(PathBuf, String, Option<Box<FileFacts>>)>, load: L) -> Self
+    pub fn build<L>(files: Vec<(PathBuf, String, Option<Arc<FileFacts>>)>, load: L) -> Self
     where
         L: Fn(&Path) -> Option<Loaded> + Sync,
     {
@@ -162,7 +162,7 @@ impl ModuleGraph {
         &mut self,
         path: PathBuf,
         source: String,
-        facts: Option<Box<FileFacts>>,
+        facts: Option<Arc<FileFacts>>,
         linted: bool,
     ) -> ModuleId {
         if let Some(&id) = self.by_path.get(&path) {

@@ -95,6 +95,15 @@ pub struct Cache {
     new_facts: Mutex<HashMap<u128, Vec<u8>>>,
     /// When this run started: a file modified since may have changed after it was read.
     started: std::time::SystemTime,
+    /// In-process generations (the language server): analyses shared as they are, never
+    /// serialized. `None` for a cache on disk.
+    shared: Option<Shared>,
+}
+
+#[derive(Default)]
+struct Shared {
+    old: HashMap<u128, Analysis>,
+    new: Mutex<HashMap<u128, Analysis>>,
 }
 
 impl Cache {
@@ -105,14 +114,16 @@ impl Cache {
             old_facts: std::sync::OnceLock::new(),
             new_facts: Mutex::default(),
             started: std::time::SystemTime::now(),
+            shared: None,
         }
     }
 
     /// A cache that lives only in this process (the language server's): facts of one check
     /// serve the next, see `next_generation`.
     pub fn in_memory() -> Self {
-        let cache = Self::open(Path::new(""));
+        let mut cache = Self::open(Path::new(""));
         let _ = cache.old_facts.set(HashMap::new());
+        cache.shared = Some(Shared::default());
         cache
     }
 
@@ -122,12 +133,17 @@ impl Cache {
         let facts = self.new_facts.into_inner().unwrap_or_default();
         let old_facts = std::sync::OnceLock::new();
         let _ = old_facts.set(facts);
+        let shared = self.shared.map(|shared| Shared {
+            old: shared.new.into_inner().unwrap_or_default(),
+            new: Mutex::default(),
+        });
         Self {
             dir: self.dir,
             build: self.build,
             old_facts,
             new_facts: Mutex::default(),
             started: std::time::SystemTime::now(),
+            shared,
         }
     }
 
@@ -164,11 +180,23 @@ impl Cache {
         analyze: impl FnOnce() -> Result<Analysis, String>,
     ) -> Result<Analysis, String> {
         let key = self.facts_key(path, content);
+        if let Some(shared) = &self.shared {
+            let analysis = match shared.old.get(&key) {
+                Some(analysis) => analysis.clone(),
+                None => analyze()?,
+            };
+            shared
+                .new
+                .lock()
+                .expect("facts cache")
+                .insert(key, analysis.clone());
+            return Ok(analysis);
+        }
         if let Some(bytes) = self.old_facts().get(&key) {
             if let Ok(cached) = postcard::from_bytes::<CachedAnalysis>(bytes) {
                 self.remember(key, bytes.clone());
                 return Ok(match cached {
-                    CachedAnalysis::Facts(facts) => Analysis::Facts(facts),
+                    CachedAnalysis::Facts(facts) => Analysis::Facts(facts.into()),
                     CachedAnalysis::SyntaxError(error) => Analysis::SyntaxError(error),
                 });
             }

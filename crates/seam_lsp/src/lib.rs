@@ -87,6 +87,9 @@ struct Server {
     documents: HashMap<PathBuf, Document>,
     /// The workspace's source files, from the last walk (walked again when files change on disk).
     files: Option<Vec<PathBuf>>,
+    /// Config and project of every file, for the file list they were planned for (planned again
+    /// when that list changes or files change on disk).
+    jobs: Option<(Vec<PathBuf>, Vec<seam_linter::FileJob>)>,
     cache: Option<Cache>,
     /// When the pending check is due.
     due: Option<Instant>,
@@ -194,6 +197,7 @@ impl Server {
             options,
             documents: HashMap::new(),
             files: None,
+            jobs: None,
             cache: Some(Cache::in_memory()),
             due: None,
             checked: HashMap::new(),
@@ -299,12 +303,14 @@ impl Server {
             DidChangeWatchedFiles::METHOD => {
                 // Files created, deleted or changed on disk (git checkout, generators, seam.json).
                 self.files = None;
+                self.jobs = None;
                 self.schedule(Duration::ZERO);
             }
             DidChangeConfiguration::METHOD => {
                 if let Some(settings) = params.get("settings") {
                     self.options.update(settings);
                 }
+                self.jobs = None;
                 self.schedule(Duration::ZERO);
             }
             _ => {}
@@ -413,10 +419,19 @@ impl Server {
                 files.push(path.clone());
             }
         }
-        let mut configs = seam_config::ConfigResolver::default();
-        let explicit: Vec<PathBuf> = self.documents.keys().cloned().collect();
-        let jobs = seam_linter::plan_with(&files, &self.root, &mut configs, &explicit)
-            .map_err(|e| format!("seam.json: {e}"))?;
+        files.sort();
+        if self
+            .jobs
+            .as_ref()
+            .is_none_or(|(planned, _)| *planned != files)
+        {
+            let mut configs = seam_config::ConfigResolver::default();
+            let explicit: Vec<PathBuf> = self.documents.keys().cloned().collect();
+            let jobs = seam_linter::plan_with(&files, &self.root, &mut configs, &explicit)
+                .map_err(|e| format!("seam.json: {e}"))?;
+            self.jobs = Some((files, jobs));
+        }
+        let jobs = &self.jobs.as_ref().expect("planned").1;
         let overlays: HashMap<PathBuf, String> = self
             .documents
             .iter()
@@ -424,7 +439,7 @@ impl Server {
             .collect();
         let targets: HashSet<PathBuf> = self.documents.keys().cloned().collect();
         let cache = self.cache.take().unwrap_or_else(Cache::in_memory);
-        let results = seam_linter::run_with_overlays(&jobs, &overlays, &targets, &cache);
+        let results = seam_linter::run_with_overlays(jobs, &overlays, &targets, &cache);
         self.cache = Some(cache.next_generation());
         self.checked.clear();
         let mut notes = Vec::new();

@@ -17,9 +17,10 @@ pub use parse::{
 };
 
 /// The result of analysing one file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Analysis {
-    Facts(Box<FileFacts>),
+    /// Shared: the module graph and caches hold the same facts without copying them.
+    Facts(std::sync::Arc<FileFacts>),
     /// The file does not parse: the first error swc reports.
     SyntaxError(SyntaxError),
 }
@@ -37,7 +38,7 @@ pub fn analyze_to(path: &Path, source: &str, depth: Depth) -> Analysis {
             extractor.helper_module = !is_component_file(path);
             let mut facts = extractor.run(&parsed.program, depth);
             facts.comments = seam_comments(parsed.comments);
-            Analysis::Facts(Box::new(facts))
+            Analysis::Facts(std::sync::Arc::new(facts))
         }
         Ok(parsed) => Analysis::SyntaxError(parsed.recovered.into_iter().next().expect("an error")),
         Err(error) => Analysis::SyntaxError(error),

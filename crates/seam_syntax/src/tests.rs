@@ -6,7 +6,7 @@ use crate::*;
 
 fn facts(path: &str, source: &str) -> FileFacts {
     match analyze_to(Path::new(path), source, Depth::Full) {
-        Analysis::Facts(f) => *f,
+        Analysis::Facts(f) => std::sync::Arc::unwrap_or_clone(f),
         Analysis::SyntaxError(e) => panic!("{path} does not parse: {e:?}"),
     }
 }
