@@ -415,7 +415,7 @@ impl Server {
         let mut files = self.files.clone().unwrap_or_default();
         // Open documents not yet on disk (new, unsaved files) are checked too.
         for path in self.documents.keys() {
-            if seam_syntax_lintable(path) && !files.contains(path) {
+            if seam_syntax::is_lintable(path) && !files.contains(path) {
                 files.push(path.clone());
             }
         }
@@ -597,15 +597,6 @@ impl Server {
     }
 }
 
-fn seam_syntax_lintable(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    !name.contains(".d.")
-        && path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"].contains(&e))
-}
-
 /// The rule named at `offset` inside a `seam-disable` comment on that line, if any.
 fn rule_name_at(text: &str, offset: usize) -> Option<&'static str> {
     let line_start = text[..offset.min(text.len())]
@@ -735,4 +726,27 @@ fn log(connection: &Connection, kind: lsp_types::MessageType, message: &str) {
             },
         )),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_in_suppression_comments_are_found_under_the_cursor() {
+        let text = "const a = 1;\n// seam-disable-next-line throw-in-action, missing-auth-check -- why\nthrow x;\n";
+        let at = |needle: &str| text.find(needle).unwrap() + 3;
+        assert_eq!(
+            rule_name_at(text, at("throw-in-action")),
+            Some("throw-in-action")
+        );
+        assert_eq!(
+            rule_name_at(text, at("missing-auth")),
+            Some("missing-auth-check")
+        );
+        // The keyword itself, the reason, and code lines are not rule names.
+        assert_eq!(rule_name_at(text, at("seam-disable")), None);
+        assert_eq!(rule_name_at(text, at("why")), None);
+        assert_eq!(rule_name_at(text, at("const")), None);
+    }
 }
