@@ -1,6 +1,6 @@
 //! `seam lsp` as a process, spoken to in JSON-RPC over its standard input and output.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
@@ -32,25 +32,8 @@ impl Client {
         let (sender, messages) = channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = 0;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length: ") {
-                        length = n.parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
+            while let Some(frame) = seam_lsp::read_frame(&mut reader) {
+                let body = frame.expect("the server writes well-formed headers");
                 if sender.send(serde_json::from_slice(&body).unwrap()).is_err() {
                     return;
                 }

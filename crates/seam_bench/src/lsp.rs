@@ -4,7 +4,7 @@
 //! `didChange` → the `publishDiagnostics` of the edited version, less the server's debounce, and
 //! reads the server's resident memory after the first edit and after the last.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::path::Path;
 use std::process::{ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
@@ -158,25 +158,7 @@ fn reader(stdout: std::process::ChildStdout) -> Receiver<Value> {
     let (sender, receiver) = channel();
     std::thread::spawn(move || {
         let mut input = BufReader::new(stdout);
-        loop {
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if input.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                let line = line.trim_end();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some(n) = line.strip_prefix("Content-Length: ") {
-                    length = n.parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            if input.read_exact(&mut body).is_err() {
-                return;
-            }
+        while let Some(Some(body)) = seam_lsp::read_frame(&mut input) {
             let Ok(value) = serde_json::from_slice(&body) else {
                 return;
             };

@@ -345,11 +345,11 @@ fn write_atomically(path: &Path, bytes: &[u8]) {
     }
 }
 
-/// The key of a run: everything besides file contents that decides its findings. Jobs that share
-/// a rule set, settings and project share one digest, computed once.
+/// The key of a run: everything besides file contents and the seam build (which the results
+/// file records apart) that decides its findings. Jobs that share a rule set, settings and
+/// project share one digest, computed once.
 pub fn run_key(jobs: &[FileJob], options: &LintOptions) -> u128 {
     let mut hasher = Xxh3::new();
-    hasher.update(&build_id().to_le_bytes());
     hasher.update(match options.fix {
         FixMode::Off => b"off",
         FixMode::Safe => b"safe",

@@ -266,6 +266,14 @@ fn load_file(path: &Path, cache: Option<&cache::Cache>) -> (u128, Phase1) {
     (hash, phase1)
 }
 
+/// Phase one for a job's file on disk: its facts, with the text dropped (phase two reads it
+/// again), and the hash of its bytes.
+fn analysed_from_disk(job: &FileJob, cache: Option<&cache::Cache>) -> (u128, Analysed) {
+    let (hash, phase1) = load_file(&job.path, cache);
+    let phase1 = phase1.map(|(_, analysis)| (String::new(), analysis));
+    (hash, (job.absolute.clone(), phase1, Some(hash)))
+}
+
 /// Builds the module graph from phase one's results. Files that imports reach outside them are
 /// read and parsed here too: joined to the graph, never reported on.
 fn build_graph(files: Vec<Analysed>, cache: Option<&cache::Cache>) -> (ModuleGraph, Vec<Loaded>) {
@@ -483,11 +491,7 @@ pub fn run_with_overlays(
                         None,
                     )
                 }
-                None => {
-                    let (hash, phase1) = load_file(&job.path, Some(cache));
-                    let phase1 = phase1.map(|(_, analysis)| (String::new(), analysis));
-                    (job.absolute.clone(), phase1, Some(hash))
-                }
+                None => analysed_from_disk(job, Some(cache)).1,
             })
             .collect();
         let (graph, loaded) = build_graph(phase1, Some(cache));
@@ -604,11 +608,7 @@ fn load_project(
     // a time, instead of every text of the project being held at once.
     let (hashes, phase1): (Vec<u128>, Vec<Analysed>) = jobs
         .par_iter()
-        .map(|job| {
-            let (hash, phase1) = load_file(&job.path, cache);
-            let phase1 = phase1.map(|(_, analysis)| (String::new(), analysis));
-            (hash, (job.absolute.clone(), phase1, Some(hash)))
-        })
+        .map(|job| analysed_from_disk(job, cache))
         .unzip();
     let parsed = started.elapsed();
     let (graph, loaded) = build_graph(phase1, cache);

@@ -89,11 +89,12 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
         }
     }
     let mut found = found.into_inner().expect("walk");
-    // Walk order differs between runs; arguments keep theirs, so the first path given wins.
+    // Walk order differs between runs: sorted, the list is stable, and of two paths to one file
+    // the first in path order is kept.
     found.sort();
     // The same file reached twice (overlapping arguments, symlinks) is linted once. One tree
     // walked without a link cannot reach a file twice, and then no file needs a `stat`.
-    let mut files = if paths.len() == 1 && !through_links.into_inner() {
+    let files = if paths.len() == 1 && !through_links.into_inner() {
         found
     } else {
         let identities: Vec<_> = found.par_iter().map(|p| file_identity(p)).collect();
@@ -105,7 +106,6 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
             .map(|(path, _)| path)
             .collect()
     };
-    files.sort();
     let mut errors = errors.into_inner().expect("walk");
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     (files, errors)

@@ -27,6 +27,7 @@ use seam_diagnostics::{Applicability, Diagnostic, LineIndex, Severity, TextRange
 use seam_linter::{cache::Cache, FixMode};
 
 pub use convert::{path_to_uri, uri_to_path};
+pub use transport::read_frame;
 
 /// The code action kind of "apply every safe fix" (for `editor.codeActionsOnSave`).
 pub const FIX_ALL_KIND: &str = "source.fixAll.seam";

@@ -67,8 +67,8 @@ fn parse(body: &[u8]) -> Result<Message, serde_json::Value> {
 }
 
 /// Reads one `Content-Length` framed body: `None` at the end of input, `Some(None)` for a frame
-/// whose headers are unusable (skipped).
-fn read_frame(input: &mut impl BufRead) -> Option<Option<Vec<u8>>> {
+/// whose headers are unusable (skipped). Public for clients of the server (tests, benchmarks).
+pub fn read_frame(input: &mut impl BufRead) -> Option<Option<Vec<u8>>> {
     let mut length: Option<usize> = None;
     let mut bad = false;
     loop {
