@@ -19,6 +19,10 @@ struct Client {
 
 impl Client {
     fn start(root: &Path) -> Self {
+        Self::start_with(root, json!({}))
+    }
+
+    fn start_with(root: &Path, capabilities: Value) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_seam"))
             .arg("lsp")
             .current_dir(root)
@@ -51,7 +55,7 @@ impl Client {
             json!({
                 "processId": null,
                 "rootUri": uri,
-                "capabilities": {},
+                "capabilities": capabilities,
                 "initializationOptions": { "debounceMs": 20 }
             }),
         );
@@ -109,6 +113,20 @@ impl Client {
         uri
     }
 
+    /// Inserts `text` at the start of `line` (0-based), unsaved, as version `version`.
+    fn insert(&mut self, uri: &str, version: i32, line: u32, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{
+                    "range": { "start": { "line": line, "character": 0 }, "end": { "line": line, "character": 0 } },
+                    "text": text
+                }]
+            }),
+        );
+    }
+
     fn shutdown(mut self) {
         let answer = self.request("shutdown", Value::Null);
         assert!(answer.get("error").is_none(), "{answer}");
@@ -128,6 +146,9 @@ fn rules(diagnostics: &[Value]) -> Vec<String> {
         .map(|d| d["code"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// `lib/b.ts` of `app()`, made server-only.
+const SERVER_ONLY_B: &str = "import 'server-only';\nexport const label = 'hello';\n";
 
 fn app() -> tempfile::TempDir {
     project(&[
@@ -162,16 +183,7 @@ fn diagnostics_follow_an_edit_two_imports_away_and_fixes_apply() {
 
     // Open the module the component reaches through a barrel and make it server-only, unsaved.
     let b = client.open(&root, "lib/b.ts");
-    client.notify(
-        "textDocument/didChange",
-        json!({
-            "textDocument": { "uri": b, "version": 2 },
-            "contentChanges": [{
-                "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
-                "text": "import 'server-only';\n"
-            }]
-        }),
-    );
+    client.insert(&b, 2, 0, "import 'server-only';\n");
     let found = loop {
         let d = client.diagnostics(&widget);
         if !d.is_empty() {
@@ -309,4 +321,110 @@ fn exit_without_shutdown_is_exit_code_one() {
     client.notify("exit", Value::Null);
     let status = client.child.wait().unwrap();
     assert_eq!(status.code(), Some(1));
+}
+
+/// A client that watches files (VS Code) reports changes on disk; the server then trusts every
+/// file it was not told about, and must still follow a changed file, a created one and the
+/// imports that now reach it.
+#[test]
+fn changes_on_disk_reported_by_the_client_reach_open_documents() {
+    let app = app();
+    let root = app.path().canonicalize().unwrap();
+    let watcher =
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    let mut client = Client::start_with(&root, watcher);
+    client.wait_for(|m| m["method"] == "client/registerCapability");
+    let widget = client.open(&root, "app/widget.tsx");
+    assert!(client.diagnostics(&widget).is_empty());
+
+    // A module two imports away changes on disk (a git checkout, say).
+    std::fs::write(root.join("lib/b.ts"), SERVER_ONLY_B).unwrap();
+    let changed = |path: &str, kind: u8| json!({ "changes": [{ "uri": uri(&root.join(path)), "type": kind }] });
+    client.notify("workspace/didChangeWatchedFiles", changed("lib/b.ts", 2));
+    assert_eq!(
+        rules(&client.diagnostics(&widget)),
+        ["server-import-in-client"]
+    );
+
+    // Back to harmless, then a new file that the barrel starts to re-export.
+    std::fs::write(root.join("lib/b.ts"), "export const label = 'hello';\n").unwrap();
+    client.notify("workspace/didChangeWatchedFiles", changed("lib/b.ts", 2));
+    assert!(client.diagnostics(&widget).is_empty());
+    std::fs::write(
+        root.join("lib/c.ts"),
+        "import 'fs';\nexport const more = 1;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("lib/a.ts"),
+        "export { label } from './b';\nexport { more } from './c';\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [
+            { "uri": uri(&root.join("lib/c.ts")), "type": 1 },
+            { "uri": uri(&root.join("lib/a.ts")), "type": 2 },
+        ] }),
+    );
+    assert_eq!(
+        rules(&client.diagnostics(&widget)),
+        ["server-import-in-client"]
+    );
+    client.shutdown();
+}
+
+/// A client that does not watch files: each check asks the file system whether the files it
+/// read before changed, so a change on disk shows with the next edit.
+#[test]
+fn without_a_file_watcher_changes_on_disk_show_with_the_next_check() {
+    let app = app();
+    let root = app.path().canonicalize().unwrap();
+    let mut client = Client::start(&root);
+    let widget = client.open(&root, "app/widget.tsx");
+    assert!(client.diagnostics(&widget).is_empty());
+    std::fs::write(root.join("lib/b.ts"), SERVER_ONLY_B).unwrap();
+    client.insert(&widget, 2, 6, "// edited\n");
+    assert_eq!(
+        rules(&client.diagnostics(&widget)),
+        ["server-import-in-client"]
+    );
+    client.shutdown();
+}
+
+/// "Disable for this line" among JSX children writes `{/* ... */}` (a `//` there would be text),
+/// and the comment it writes silences the finding.
+#[test]
+fn disable_for_this_line_in_jsx_children_uses_braces_and_works() {
+    let app = app();
+    let root = app.path().canonicalize().unwrap();
+    let source = "'use client';\nexport function Key() {\n  return (\n    <p>\n      {process.env.STRIPE_SECRET_KEY}\n    </p>\n  );\n}\n";
+    std::fs::write(root.join("app/key.tsx"), source).unwrap();
+    let mut client = Client::start(&root);
+    let key = client.open(&root, "app/key.tsx");
+    let found = client.diagnostics(&key);
+    assert_eq!(rules(&found), ["server-env-in-client"]);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": key },
+            "range": found[0]["range"],
+            "context": { "diagnostics": found }
+        }),
+    );
+    let line = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Disable server-env-in-client for this line")
+        .unwrap();
+    let edit = &line["edit"]["changes"][key.as_str()][0];
+    assert_eq!(
+        edit["newText"],
+        "      {/* seam-disable-next-line server-env-in-client */}\n"
+    );
+    assert_eq!(edit["range"]["start"], json!({ "line": 4, "character": 0 }));
+    client.insert(&key, 2, 4, edit["newText"].as_str().unwrap());
+    assert!(client.diagnostics(&key).is_empty());
+    client.shutdown();
 }

@@ -29,6 +29,7 @@ pub fn run(
     files: usize,
     edits: usize,
     debounce_ms: u64,
+    watcher: bool,
 ) -> Result<LspReport, String> {
     let mut child = Command::new(seam)
         .arg("lsp")
@@ -45,7 +46,8 @@ pub fn run(
     send(
         &mut stdin,
         &json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-        "processId": null, "rootUri": uri(root), "capabilities": {},
+        "processId": null, "rootUri": uri(root), "capabilities": { "workspace": {
+            "didChangeWatchedFiles": { "dynamicRegistration": watcher } } },
         "initializationOptions": { "debounceMs": debounce_ms } } }),
     )?;
     wait(&messages, |m| m["id"] == 1)?;

@@ -78,6 +78,11 @@ enum Tool {
         /// The seam binary (default: `seam` next to this program).
         #[arg(long)]
         seam: Option<PathBuf>,
+        /// Act as a client that does not watch files (like Neovim 0.7): the server then asks
+        /// the file system about every workspace file on every check. By default the client
+        /// offers `workspace/didChangeWatchedFiles`, as VS Code does.
+        #[arg(long)]
+        no_watcher: bool,
     },
     /// Read and parse every file seam would lint, and nothing else (the baseline; run as a child
     /// process so its memory is measured apart).
@@ -118,7 +123,8 @@ fn main() -> ExitCode {
             edits,
             debounce_ms,
             seam,
-        }) => bench_lsp(seam, files, edits.max(1), debounce_ms),
+            no_watcher,
+        }) => bench_lsp(seam, files, edits.max(1), debounce_ms, !no_watcher),
         None => bench(&cli.bench),
     };
     match outcome {
@@ -165,6 +171,7 @@ fn bench_lsp(
     files: usize,
     edits: usize,
     debounce_ms: u64,
+    watcher: bool,
 ) -> Result<(), String> {
     let seam = match seam {
         Some(path) => path,
@@ -174,10 +181,17 @@ fn bench_lsp(
     let root = scratch.path.join("workspace");
     let made = generate::generate(&root, files)
         .map_err(|e| format!("cannot generate into {}: {e}", root.display()))?;
-    let report = lsp::run(&seam, &root, made.source_files, edits, debounce_ms)?;
+    let report = lsp::run(&seam, &root, made.source_files, edits, debounce_ms, watcher)?;
     println!(
-        "seam lsp on {} files, {} edits of an open module (debounce {} ms, subtracted):",
-        report.files, report.edits, report.debounce_ms
+        "seam lsp on {} files, {} edits of an open module (debounce {} ms, subtracted; client {}):",
+        report.files,
+        report.edits,
+        report.debounce_ms,
+        if watcher {
+            "watches files"
+        } else {
+            "does not watch files"
+        }
     );
     println!(
         "didChange -> publishDiagnostics: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",

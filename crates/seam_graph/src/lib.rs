@@ -94,7 +94,19 @@ impl ModuleGraph {
     where
         L: Fn(&Path) -> Option<Loaded> + Sync,
     {
-        let resolvers = Resolvers::new();
+        Self::build_with(files, load, &Resolvers::new())
+    }
+
+    /// `build` with resolvers that may already know the file system (the language server keeps
+    /// them between checks, until files change on disk).
+    pub fn build_with<L>(
+        files: Vec<(PathBuf, String, Option<Arc<FileFacts>>)>,
+        load: L,
+        resolvers: &Resolvers,
+    ) -> Self
+    where
+        L: Fn(&Path) -> Option<Loaded> + Sync,
+    {
         let mut graph = ModuleGraph::default();
         for (path, source, facts) in files {
             graph.add(path, source, facts, true);
@@ -102,14 +114,14 @@ impl ModuleGraph {
         let mut done = 0;
         while done < graph.modules.len() {
             let pending = done..graph.modules.len();
-            let resolved: Vec<Vec<(usize, Target, bool)>> = graph.modules[pending.clone()]
+            let resolved: Vec<Arc<[(usize, Target, bool)]>> = graph.modules[pending.clone()]
                 .par_iter()
-                .map(|m| resolve_imports(&resolvers, m))
+                .map(|m| resolve_imports(resolvers, m))
                 .collect();
             done = graph.modules.len();
             let mut new_paths: Vec<PathBuf> = resolved
                 .iter()
-                .flatten()
+                .flat_map(|targets| targets.iter())
                 .filter_map(|(_, target, _)| match target {
                     Target::File(path) if !graph.by_path.contains_key(path) => Some(path.clone()),
                     _ => None,
@@ -133,18 +145,18 @@ impl ModuleGraph {
             for (offset, targets) in resolved.into_iter().enumerate() {
                 let id = pending.start + offset;
                 graph.modules[id].edges = targets
-                    .into_iter()
+                    .iter()
                     .map(|(import, target, runtime)| Edge {
-                        import,
+                        import: *import,
                         to: match target {
                             Target::File(p) => graph
                                 .by_path
-                                .get(&p)
+                                .get(p)
                                 .map_or(EdgeTo::Unresolved, |&m| EdgeTo::Module(m)),
-                            Target::Package(s) => EdgeTo::Package(s),
+                            Target::Package(s) => EdgeTo::Package(s.clone()),
                             Target::Unresolved => EdgeTo::Unresolved,
                         },
-                        runtime,
+                        runtime: *runtime,
                     })
                     .collect();
             }
@@ -317,13 +329,16 @@ impl ModuleGraph {
     }
 }
 
-fn resolve_imports(resolvers: &Resolvers, module: &Module) -> Vec<(usize, Target, bool)> {
+fn resolve_imports(resolvers: &Resolvers, module: &Module) -> Arc<[(usize, Target, bool)]> {
     let Some(facts) = &module.facts else {
-        return Vec::new();
+        return Arc::new([]);
     };
+    if let Some(known) = resolvers.remembered(&module.path, facts) {
+        return known;
+    }
     let resolver = resolvers.for_file(&module.path);
     let typescript = is_typescript(&module.path);
-    facts
+    let targets: Arc<[_]> = facts
         .imports
         .iter()
         .enumerate()
@@ -331,7 +346,9 @@ fn resolve_imports(resolvers: &Resolvers, module: &Module) -> Vec<(usize, Target
             let target = resolvers.resolve(&resolver, &module.path, &import.specifier);
             (i, target, is_runtime(facts, import, typescript))
         })
-        .collect()
+        .collect();
+    resolvers.remember(&module.path, facts, &targets);
+    targets
 }
 
 /// Whether an import survives compilation, as TypeScript and swc erase imports: `import type`

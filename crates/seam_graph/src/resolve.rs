@@ -1,7 +1,7 @@
 //! Module resolution with oxc_resolver: one resolver per nearest tsconfig.json/jsconfig.json
 //! (monorepos have several), sharing one file-system cache.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -130,7 +130,20 @@ pub struct Resolvers {
     /// Bare specifiers resolve the same way from every file of one package under one config
     /// (`react`, `@/lib/db`): most imports of a project are answered from here.
     bare: Mutex<HashMap<BareKey, Target>>,
+    /// Relative specifiers by (config, directory, specifier), when kept (`remembering`): a
+    /// resolver that lives across checks answers an unchanged file's imports without asking
+    /// the file system again.
+    relative: Option<Mutex<HashMap<RelativeKey, Target>>>,
+    /// Each module's resolved imports with the facts they were resolved from, when remembering:
+    /// a module whose facts are the same (shared) value resolves to the same targets.
+    modules: Option<Mutex<HashMap<PathBuf, ResolvedModule>>>,
 }
+
+/// A module's facts and the targets of its imports (import index, target, survives compilation).
+pub type ResolvedModule = (Arc<seam_syntax::FileFacts>, Arc<[(usize, Target, bool)]>);
+
+/// (nearest tsconfig/jsconfig, importing directory, specifier).
+type RelativeKey = (Option<PathBuf>, PathBuf, String);
 
 impl Default for Resolvers {
     fn default() -> Self {
@@ -146,6 +159,20 @@ impl Resolvers {
             nearest_config: Mutex::default(),
             nearest_package: Mutex::default(),
             bare: Mutex::default(),
+            relative: None,
+            modules: None,
+        }
+    }
+
+    /// Resolvers that also remember relative specifiers: for a caller that resolves the same
+    /// files again and again while the file system stays the same (the language server drops
+    /// them when files change on disk). A single run resolves most relative specifiers once,
+    /// so remembering them would only cost memory there.
+    pub fn remembering() -> Self {
+        Self {
+            relative: Some(Mutex::default()),
+            modules: Some(Mutex::default()),
+            ..Self::new()
         }
     }
 
@@ -237,6 +264,29 @@ impl Resolvers {
         }
     }
 
+    /// The imports of the module at `path` as resolved last time, if its facts are the same.
+    pub fn remembered(
+        &self,
+        path: &Path,
+        facts: &Arc<seam_syntax::FileFacts>,
+    ) -> Option<Arc<[(usize, Target, bool)]>> {
+        let modules = self.modules.as_ref()?.lock().ok()?;
+        let (known, targets) = modules.get(path)?;
+        Arc::ptr_eq(known, facts).then(|| targets.clone())
+    }
+
+    /// Keeps a module's resolved imports for `remembered` (when remembering).
+    pub fn remember(
+        &self,
+        path: &Path,
+        facts: &Arc<seam_syntax::FileFacts>,
+        targets: &Arc<[(usize, Target, bool)]>,
+    ) {
+        if let Some(Ok(mut modules)) = self.modules.as_ref().map(|m| m.lock()) {
+            modules.insert(path.to_path_buf(), (facts.clone(), targets.clone()));
+        }
+    }
+
     /// Resolves `specifier` as imported from `file` (an absolute path).
     pub fn resolve(&self, from: &FileResolver, file: &Path, specifier: &str) -> Target {
         let resolver = &*from.resolver;
@@ -261,7 +311,22 @@ impl Resolvers {
             }
             return target;
         }
-        self.resolve_uncached(resolver, dir, specifier)
+        let Some(relative) = &self.relative else {
+            return self.resolve_uncached(resolver, dir, specifier);
+        };
+        let key = (
+            from.config.clone(),
+            dir.to_path_buf(),
+            specifier.to_string(),
+        );
+        if let Some(known) = relative.lock().ok().and_then(|r| r.get(&key).cloned()) {
+            return known;
+        }
+        let target = self.resolve_uncached(resolver, dir, specifier);
+        if let Ok(mut relative) = relative.lock() {
+            relative.insert(key, target.clone());
+        }
+        target
     }
 
     fn resolve_uncached(&self, resolver: &Resolver, dir: &Path, specifier: &str) -> Target {

@@ -17,12 +17,13 @@
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
+use seam_graph::Resolvers;
 use seam_syntax::{Analysis, FileFacts, SyntaxError};
 
 use crate::{FileJob, FileResult, FixMode, LintOptions};
@@ -102,9 +103,19 @@ pub struct Cache {
 
 #[derive(Default)]
 struct Shared {
-    old: HashMap<u128, Analysis>,
-    new: Mutex<HashMap<u128, Analysis>>,
+    old: rustc_hash::FxHashMap<u128, Analysis>,
+    new: Mutex<rustc_hash::FxHashMap<u128, Analysis>>,
+    /// Size and modification time of files read from disk, with their content hash: a file
+    /// whose stamp has not changed is not read again (see `Input` for when a stamp is kept).
+    old_stamps: rustc_hash::FxHashMap<PathBuf, Stamped>,
+    new_stamps: Mutex<rustc_hash::FxHashMap<PathBuf, Stamped>>,
+    /// Module resolution, kept until files are created or deleted (`forget_resolution`).
+    resolvers: Arc<Resolvers>,
+    trust_stamps: bool,
 }
+
+/// A file's stamp when it was read, and the hash of what was read.
+type Stamped = ((u64, u128), u128);
 
 impl Cache {
     pub fn open(dir: &Path) -> Self {
@@ -123,8 +134,84 @@ impl Cache {
     pub fn in_memory() -> Self {
         let mut cache = Self::open(Path::new(""));
         let _ = cache.old_facts.set(HashMap::new());
-        cache.shared = Some(Shared::default());
+        cache.shared = Some(Shared {
+            resolvers: Arc::new(Resolvers::remembering()),
+            ..Shared::default()
+        });
         cache
+    }
+
+    /// Files were created or deleted, or a config or manifest changed: module resolution starts
+    /// afresh (the analyses stay; they are keyed by content).
+    pub fn forget_resolution(&mut self) {
+        if let Some(shared) = &mut self.shared {
+            shared.resolvers = Arc::new(Resolvers::remembering());
+        }
+    }
+
+    /// A file changed on disk: the next check reads it again.
+    pub fn forget_file(&mut self, path: &Path) {
+        if let Some(shared) = &mut self.shared {
+            shared.old_stamps.remove(path);
+            shared.new_stamps.lock().expect("stamps").remove(path);
+        }
+    }
+
+    /// Whether a file whose stamp was kept is taken as unchanged without asking the file system:
+    /// for a client that reports every change on disk (`workspace/didChangeWatchedFiles`), which
+    /// then comes through `forget_file`.
+    pub fn trust_stamps(&mut self, trust: bool) {
+        if let Some(shared) = &mut self.shared {
+            shared.trust_stamps = trust;
+        }
+    }
+
+    /// The resolvers kept between checks, for an in-process cache.
+    pub fn resolvers(&self) -> Option<&Resolvers> {
+        self.shared.as_ref().map(|shared| &*shared.resolvers)
+    }
+
+    /// The content hash and analysis of a file on disk whose size and modification time are
+    /// those it had when a previous check read it: no read, no parse. In-process caches only.
+    pub fn unchanged_on_disk(&self, path: &Path) -> Option<(u128, Analysis)> {
+        let shared = self.shared.as_ref()?;
+        let &(then, hash) = shared.old_stamps.get(path)?;
+        if !shared.trust_stamps && stamp(path)? != then {
+            return None;
+        }
+        let analysis = shared.old.get(&self.facts_key(path, hash))?.clone();
+        shared
+            .new
+            .lock()
+            .expect("facts cache")
+            .insert(self.facts_key(path, hash), analysis.clone());
+        shared
+            .new_stamps
+            .lock()
+            .expect("stamps")
+            .insert(path.to_path_buf(), (then, hash));
+        Some((hash, analysis))
+    }
+
+    /// The stamp of a file about to be read, for `stamped` (in-process caches only).
+    pub fn stamp_before_read(&self, path: &Path) -> Option<(u64, u128)> {
+        self.shared.as_ref().and_then(|_| stamp(path))
+    }
+
+    /// Remembers the stamp a file had before it was read and hashed. None is kept for a file
+    /// modified since this check started: it may change again within the clock's resolution.
+    pub fn stamped(&self, path: &Path, before_read: Option<(u64, u128)>, hash: u128) {
+        let (Some(shared), Some(stamp)) = (&self.shared, before_read) else {
+            return;
+        };
+        if stamp.1 >= nanos_since_epoch(self.started) {
+            return;
+        }
+        shared
+            .new_stamps
+            .lock()
+            .expect("stamps")
+            .insert(path.to_path_buf(), (stamp, hash));
     }
 
     /// The cache for the next check in this process: it holds the facts this check used or
@@ -136,6 +223,10 @@ impl Cache {
         let shared = self.shared.map(|shared| Shared {
             old: shared.new.into_inner().unwrap_or_default(),
             new: Mutex::default(),
+            old_stamps: shared.new_stamps.into_inner().unwrap_or_default(),
+            new_stamps: Mutex::default(),
+            resolvers: shared.resolvers,
+            trust_stamps: shared.trust_stamps,
         });
         Self {
             dir: self.dir,
@@ -303,9 +394,7 @@ impl Input {
     /// Without a stamp when the file changed after `started`: it may have changed after it
     /// was read and hashed (git's "racily clean" case), so the next run compares hashes.
     fn new((path, hash): (PathBuf, u128), started: std::time::SystemTime) -> Self {
-        let since = started
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
+        let since = nanos_since_epoch(started);
         let stamp = stamp(&path).filter(|&(_, modified)| modified < since);
         Self { path, hash, stamp }
     }
@@ -316,6 +405,11 @@ impl Input {
             _ => hash_file(&self.path) == self.hash,
         }
     }
+}
+
+fn nanos_since_epoch(time: std::time::SystemTime) -> u128 {
+    time.duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
 }
 
 /// Size and modification time in nanoseconds, when the file has them.

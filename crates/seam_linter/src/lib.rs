@@ -269,7 +269,15 @@ fn load_file(path: &Path, cache: Option<&cache::Cache>) -> (u128, Phase1) {
 /// Phase one for a job's file on disk: its facts, with the text dropped (phase two reads it
 /// again), and the hash of its bytes.
 fn analysed_from_disk(job: &FileJob, cache: Option<&cache::Cache>) -> (u128, Analysed) {
+    if let Some((hash, analysis)) = cache.and_then(|c| c.unchanged_on_disk(&job.path)) {
+        let phase1 = Ok((String::new(), analysis));
+        return (hash, (job.absolute.clone(), phase1, Some(hash)));
+    }
+    let before_read = cache.and_then(|c| c.stamp_before_read(&job.path));
     let (hash, phase1) = load_file(&job.path, cache);
+    if let (Some(cache), Ok(_)) = (cache, &phase1) {
+        cache.stamped(&job.path, before_read, hash);
+    }
     let phase1 = phase1.map(|(_, analysis)| (String::new(), analysis));
     (hash, (job.absolute.clone(), phase1, Some(hash)))
 }
@@ -299,14 +307,18 @@ fn build_graph(files: Vec<Analysed>, cache: Option<&cache::Cache>) -> (ModuleGra
         loaded.push(entry);
     }
     let paths: Vec<PathBuf> = modules.iter().map(|(p, _, _)| p.clone()).collect();
-    let graph = ModuleGraph::build(modules, |path| {
+    let load = |path: &Path| {
         let (source, analysis) = load_file(path, cache).1.ok()?;
         let facts = match analysis {
             Analysis::Facts(facts) => Some(facts),
             Analysis::SyntaxError(_) => None,
         };
         Some((source, facts))
-    });
+    };
+    let graph = match cache.and_then(|c| c.resolvers()) {
+        Some(resolvers) => ModuleGraph::build_with(modules, load, resolvers),
+        None => ModuleGraph::build(modules, load),
+    };
     let mut in_graph = paths.iter();
     for entry in loaded
         .iter_mut()

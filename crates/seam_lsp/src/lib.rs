@@ -7,7 +7,7 @@
 mod convert;
 mod transport;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -17,11 +17,12 @@ use lsp_types::notification::Notification as _;
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, Diagnostic as LspDiagnostic, DiagnosticSeverity,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, Hover,
-    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, MarkupContent,
-    MarkupKind, NumberOrString, PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, FileChangeType, FileEvent, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, NumberOrString,
+    PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri,
+    WorkspaceEdit,
 };
 use seam_diagnostics::{Applicability, Diagnostic, LineIndex, Severity, TextRange};
 use seam_linter::{cache::Cache, FixMode};
@@ -88,8 +89,8 @@ struct Server {
     documents: HashMap<PathBuf, Document>,
     /// The workspace's source files, from the last walk (walked again when files change on disk).
     files: Option<Vec<PathBuf>>,
-    /// Config and project of every file, for the file list they were planned for (planned again
-    /// when that list changes or files change on disk).
+    /// Config and project of every file (the walked ones and the open documents not on disk,
+    /// kept here), planned again when the documents not on disk change or files change on disk.
     jobs: Option<(Vec<PathBuf>, Vec<seam_linter::FileJob>)>,
     cache: Option<Cache>,
     /// When the pending check is due.
@@ -127,14 +128,19 @@ pub fn serve(connection: &Connection) -> Result<bool, String> {
     connection
         .initialize_finish(id, result)
         .map_err(|e| e.to_string())?;
-    watch_files(connection, &init);
+    let watched = watch_files(connection, &init);
     let mut server = Server::new(&init);
+    if let Some(cache) = &mut server.cache {
+        // The client reports every change on disk: files it did not report are not asked
+        // about again (a stat per workspace file per keystroke).
+        cache.trust_stamps(watched);
+    }
     server.run(connection)
 }
 
 /// Asks the client to report changes on disk to the files findings depend on: sources, configs
-/// and manifests (a git checkout, a code generator, an edited seam.json).
-fn watch_files(connection: &Connection, init: &InitializeParams) {
+/// and manifests (a git checkout, a code generator, an edited seam.json). Whether the client can.
+fn watch_files(connection: &Connection, init: &InitializeParams) -> bool {
     let dynamic = init
         .capabilities
         .workspace
@@ -143,7 +149,7 @@ fn watch_files(connection: &Connection, init: &InitializeParams) {
         .and_then(|w| w.dynamic_registration)
         .unwrap_or(false);
     if !dynamic {
-        return;
+        return false;
     }
     let watchers: Vec<serde_json::Value> = [
         "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}",
@@ -168,6 +174,7 @@ fn watch_files(connection: &Connection, init: &InitializeParams) {
             registration,
         )),
     );
+    true
 }
 
 fn root_of(init: &InitializeParams) -> PathBuf {
@@ -208,18 +215,32 @@ impl Server {
     /// The message loop; returns whether `shutdown` came before the end.
     fn run(&mut self, connection: &Connection) -> Result<bool, String> {
         let mut shut_down = false;
+        // Messages read but not yet handled: what has arrived is read before anything is
+        // handled, so a `$/cancelRequest` can take back a request still waiting here.
+        let mut queue = VecDeque::new();
         loop {
-            let wait = self.due.map_or(Duration::from_secs(3600), |due| {
-                due.saturating_duration_since(Instant::now())
-            });
-            let message = match connection.receiver.recv_timeout(wait) {
-                Ok(message) => message,
-                Err(crossbeam_timeout) if crossbeam_timeout.is_timeout() => {
-                    self.check(connection);
-                    continue;
+            let message = match queue.pop_front() {
+                Some(message) => message,
+                None => {
+                    let wait = self.due.map_or(Duration::from_secs(3600), |due| {
+                        due.saturating_duration_since(Instant::now())
+                    });
+                    match connection.receiver.recv_timeout(wait) {
+                        Ok(message) => message,
+                        Err(crossbeam_timeout) if crossbeam_timeout.is_timeout() => {
+                            self.check(connection);
+                            continue;
+                        }
+                        // The client closed the connection.
+                        Err(_) => return Ok(shut_down),
+                    }
                 }
-                // The client closed the connection.
-                Err(_) => return Ok(shut_down),
+            };
+            queue.push_front(message);
+            queue.extend(connection.receiver.try_iter());
+            cancel_waiting_requests(connection, &mut queue);
+            let Some(message) = queue.pop_front() else {
+                continue;
             };
             match message {
                 Message::Request(request) if request.method == "shutdown" => {
@@ -303,8 +324,9 @@ impl Server {
             }
             DidChangeWatchedFiles::METHOD => {
                 // Files created, deleted or changed on disk (git checkout, generators, seam.json).
-                self.files = None;
-                self.jobs = None;
+                if let Ok(p) = serde_json::from_value::<DidChangeWatchedFilesParams>(params) {
+                    self.files_changed_on_disk(&p.changes);
+                }
                 self.schedule(Duration::ZERO);
             }
             DidChangeConfiguration::METHOD => {
@@ -315,6 +337,26 @@ impl Server {
                 self.schedule(Duration::ZERO);
             }
             _ => {}
+        }
+    }
+
+    /// A changed source file is read again; a created or deleted file, or a changed config or
+    /// manifest, can change the file list, the configuration and where imports lead.
+    fn files_changed_on_disk(&mut self, changes: &[FileEvent]) {
+        let Some(cache) = &mut self.cache else { return };
+        let mut layout_changed = false;
+        for change in changes {
+            let Some(path) = uri_to_path(&change.uri) else {
+                continue;
+            };
+            cache.forget_file(&path);
+            layout_changed |=
+                change.typ != FileChangeType::CHANGED || !seam_syntax::is_lintable(&path);
+        }
+        if layout_changed {
+            cache.forget_resolution();
+            self.files = None;
+            self.jobs = None;
         }
     }
 
@@ -413,24 +455,28 @@ impl Server {
         if self.files.is_none() {
             self.files = Some(seam_linter::collect_files(std::slice::from_ref(&self.root)).0);
         }
-        let mut files = self.files.clone().unwrap_or_default();
+        let walked = self.files.as_deref().unwrap_or_default();
         // Open documents not yet on disk (new, unsaved files) are checked too.
-        for path in self.documents.keys() {
-            if seam_syntax::is_lintable(path) && !files.contains(path) {
-                files.push(path.clone());
-            }
-        }
-        files.sort();
+        let mut unsaved: Vec<PathBuf> = self
+            .documents
+            .keys()
+            .filter(|path| seam_syntax::is_lintable(path) && walked.binary_search(path).is_err())
+            .cloned()
+            .collect();
+        unsaved.sort();
         if self
             .jobs
             .as_ref()
-            .is_none_or(|(planned, _)| *planned != files)
+            .is_none_or(|(planned, _)| *planned != unsaved)
         {
+            let mut files = walked.to_vec();
+            files.extend(unsaved.iter().cloned());
+            files.sort();
             let mut configs = seam_config::ConfigResolver::default();
             let explicit: Vec<PathBuf> = self.documents.keys().cloned().collect();
             let jobs = seam_linter::plan_with(&files, &self.root, &mut configs, &explicit)
                 .map_err(|e| format!("seam.json: {e}"))?;
-            self.jobs = Some((files, jobs));
+            self.jobs = Some((unsaved, jobs));
         }
         let jobs = &self.jobs.as_ref().expect("planned").1;
         let overlays: HashMap<PathBuf, String> = self
@@ -523,7 +569,7 @@ impl Server {
                 actions.push(quick_fix(
                     format!("Disable {} for this line", d.rule),
                     uri,
-                    vec![disable_next_line(text, &index, d)],
+                    vec![disable_next_line(&path, text, &index, d)],
                     &lsp,
                     false,
                 ));
@@ -620,18 +666,25 @@ fn rule_name_at(text: &str, offset: usize) -> Option<&'static str> {
     seam_rules::find(&line[start..end]).map(|r| r.name)
 }
 
-/// `// seam-disable-next-line RULE` on its own line above the finding, indented like it.
-fn disable_next_line(text: &str, index: &LineIndex, d: &Diagnostic) -> TextEdit {
+/// `// seam-disable-next-line RULE` on its own line above the finding, indented like it; among
+/// JSX children, where `//` would be text, `{/* seam-disable-next-line RULE */}`.
+fn disable_next_line(path: &Path, text: &str, index: &LineIndex, d: &Diagnostic) -> TextEdit {
     let line = index.line_of(d.range.start);
     let start = index.line_start(line) as usize;
     let indent: String = text[start..]
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
+    let code = (start + indent.len()) as u32;
+    let comment = if seam_syntax::starts_jsx_child(path, text, code) {
+        format!("{{/* seam-disable-next-line {} */}}", d.rule)
+    } else {
+        format!("// seam-disable-next-line {}", d.rule)
+    };
     let at = convert::position(text, index, start as u32);
     TextEdit::new(
         lsp_types::Range::new(at, at),
-        format!("{indent}// seam-disable-next-line {}\n", d.rule),
+        format!("{indent}{comment}\n"),
     )
 }
 
@@ -705,6 +758,43 @@ fn apply_change(text: &mut String, change: lsp_types::TextDocumentContentChangeE
     }
 }
 
+/// Answers the requests in `queue` that a `$/cancelRequest` in it takes back with
+/// `RequestCancelled`, as the spec asks, and drops the cancellations. A request already answered
+/// cannot be cancelled any more; its cancellation is dropped too.
+fn cancel_waiting_requests(connection: &Connection, queue: &mut VecDeque<Message>) {
+    let is_cancel =
+        |m: &Message| matches!(m, Message::Notification(n) if n.method == "$/cancelRequest");
+    if !queue.iter().any(is_cancel) {
+        return;
+    }
+    let cancelled: HashSet<RequestId> = queue
+        .iter()
+        .filter(|m| is_cancel(m))
+        .filter_map(|m| match m {
+            Message::Notification(n) => {
+                serde_json::from_value::<lsp_types::CancelParams>(n.params.clone()).ok()
+            }
+            _ => None,
+        })
+        .map(|p| match p.id {
+            NumberOrString::Number(n) => RequestId::from(n),
+            NumberOrString::String(s) => RequestId::from(s),
+        })
+        .collect();
+    queue.retain(|m| match m {
+        Message::Request(r) if cancelled.contains(&r.id) => {
+            respond_error(
+                connection,
+                r.id.clone(),
+                ErrorCode::RequestCanceled,
+                "cancelled".into(),
+            );
+            false
+        }
+        m => !is_cancel(m),
+    });
+}
+
 fn send(connection: &Connection, message: Message) {
     let _ = connection.sender.send(message);
 }
@@ -732,6 +822,62 @@ fn log(connection: &Connection, kind: lsp_types::MessageType, message: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A request still waiting when its `$/cancelRequest` arrives is answered with
+    /// `RequestCancelled`; the one not cancelled is served.
+    #[test]
+    fn waiting_requests_can_be_cancelled() {
+        let (server_side, client) = Connection::memory();
+        let hover = |id: i32| {
+            Message::Request(Request::new(
+                RequestId::from(id),
+                "textDocument/hover".into(),
+                serde_json::json!({ "textDocument": { "uri": "file:///nowhere/a.ts" },
+                    "position": { "line": 0, "character": 0 } }),
+            ))
+        };
+        let notification = |method: &str, params: serde_json::Value| {
+            Message::Notification(Notification::new(method.into(), params))
+        };
+        for message in [
+            hover(1),
+            hover(2),
+            notification("$/cancelRequest", serde_json::json!({ "id": 1 })),
+            // Already answered or never sent: nothing to do.
+            notification("$/cancelRequest", serde_json::json!({ "id": 42 })),
+            Message::Request(Request::new(
+                RequestId::from(3),
+                "shutdown".into(),
+                serde_json::Value::Null,
+            )),
+            notification("exit", serde_json::Value::Null),
+        ] {
+            client.sender.send(message).unwrap();
+        }
+        let mut server = Server::new(&InitializeParams::default());
+        assert_eq!(server.run(&server_side), Ok(true));
+        let answers: Vec<Response> = client
+            .receiver
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Response(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        let by_id = |id: i32| {
+            answers
+                .iter()
+                .find(|r| r.id == RequestId::from(id))
+                .unwrap()
+        };
+        assert_eq!(
+            by_id(1).response_result.as_ref().err().map(|e| e.code),
+            Some(ErrorCode::RequestCanceled as i32)
+        );
+        assert!(by_id(2).response_result.is_ok());
+        assert!(by_id(3).response_result.is_ok());
+        assert_eq!(answers.len(), 3);
+    }
 
     #[test]
     fn rule_names_in_suppression_comments_are_found_under_the_cursor() {

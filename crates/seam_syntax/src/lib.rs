@@ -3,6 +3,7 @@
 
 mod extract;
 pub mod facts;
+mod jsx;
 pub mod next_config;
 mod parse;
 
@@ -12,6 +13,7 @@ use swc_common::comments::{Comment, CommentKind};
 
 pub use extract::{Depth, CONTROL_FLOW_APIS};
 pub use facts::*;
+pub use jsx::starts_jsx_child;
 pub use parse::{
     is_component_file, is_lintable, is_typescript, parses_cleanly, SyntaxError, LINTED_EXTENSIONS,
 };
