@@ -48,46 +48,82 @@ fn snapshot_files(root: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 #[test]
-fn fixing_the_demo_app_parses_is_idempotent_and_leaves_other_files_alone() {
+fn fixing_every_fixture_app_parses_is_idempotent_and_leaves_other_files_alone() {
+    let apps = repo_root().join("tests/fixtures/apps");
+    let mut fixed = 0;
+    let mut roots: Vec<std::path::PathBuf> = std::fs::read_dir(&apps)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    roots.sort();
+    roots.insert(0, demo_app());
+    for root in &roots {
+        fixed += assert_fixing_is_safe(root);
+    }
+    // The demo app alone has fixes of every fixable rule.
+    assert!(fixed > 10, "{fixed} fixes applied in all");
+}
+
+/// `--fix --unsafe-fixes` on a copy of `app`: fixed files parse, nothing is left to fix, a second
+/// run applies nothing, and files without a fix are byte-identical. Returns the fixes applied.
+fn assert_fixing_is_safe(app: &Path) -> usize {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&demo_app(), dir.path());
+    copy_dir(app, dir.path());
     let before = snapshot_files(dir.path());
     let findings_before = seam(dir.path(), &["check", "--format", "json"]).json();
-    let files_with_fixes: Vec<String> = findings_before["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| !d["fix"].is_null())
-        .map(|d| d["file"].as_str().unwrap().to_string())
-        .collect();
+    let diagnostics = |json: &serde_json::Value| json["diagnostics"].as_array().unwrap().clone();
+    let files_where = |json: &serde_json::Value, keep: &dyn Fn(&serde_json::Value) -> bool| {
+        diagnostics(json)
+            .iter()
+            .filter(|d| keep(d))
+            .map(|d| d["file"].as_str().unwrap().to_string())
+            .collect::<Vec<String>>()
+    };
+    let files_with_fixes = files_where(&findings_before, &|d| !d["fix"].is_null());
+    let unparsable_before = files_where(&findings_before, &|d| d["rule"] == "parse-error");
 
     let first = seam(
         dir.path(),
         &["check", "--fix", "--unsafe-fixes", "--format", "json"],
     );
-    assert!(first.stderr.contains("applied"), "{}", first.stderr);
+    let applied: usize = first
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("seam: applied "))
+        .and_then(|l| l.split(' ').next())
+        .map_or(0, |n| n.parse().unwrap());
+    assert_eq!(
+        applied > 0,
+        !files_with_fixes.is_empty(),
+        "{}: {}",
+        app.display(),
+        first.stderr
+    );
     let after = seam(dir.path(), &["check", "--format", "json"]).json();
-    assert!(
-        after["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|d| d["rule"] != "parse-error"),
-        "fixed code parses"
+    let unparsable_after = files_where(&after, &|d| d["rule"] == "parse-error");
+    assert_eq!(
+        unparsable_after,
+        unparsable_before,
+        "{}: fixed code parses",
+        app.display()
     );
     assert!(
-        after["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|d| d["fix"].is_null()),
-        "nothing left to fix: {after}"
+        files_where(&after, &|d| !d["fix"].is_null()).is_empty(),
+        "{}: nothing left to fix: {after}",
+        app.display()
     );
 
     let changed = snapshot_files(dir.path());
     for ((path, old), (_, new)) in before.iter().zip(&changed) {
         if !files_with_fixes.contains(path) {
-            assert_eq!(old, new, "{path} had no fix and must be byte-identical");
+            assert_eq!(
+                old,
+                new,
+                "{}: {path} had no fix and must be byte-identical",
+                app.display()
+            );
         }
     }
     let second = seam(
@@ -96,10 +132,12 @@ fn fixing_the_demo_app_parses_is_idempotent_and_leaves_other_files_alone() {
     );
     assert!(
         !second.stderr.contains("applied"),
-        "a second --fix changes nothing: {}",
+        "{}: a second --fix changes nothing: {}",
+        app.display(),
         second.stderr
     );
     assert_eq!(snapshot_files(dir.path()), changed);
+    applied
 }
 
 #[test]

@@ -23,8 +23,13 @@ impl Client {
     }
 
     fn start_with(root: &Path, capabilities: Value) -> Self {
+        Self::start_with_env(root, capabilities, &[])
+    }
+
+    fn start_with_env(root: &Path, capabilities: Value, env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_seam"))
             .arg("lsp")
+            .envs(env.iter().copied())
             .current_dir(root)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -426,5 +431,64 @@ fn disable_for_this_line_in_jsx_children_uses_braces_and_works() {
     assert_eq!(edit["range"]["start"], json!({ "line": 4, "character": 0 }));
     client.insert(&key, 2, 4, edit["newText"].as_str().unwrap());
     assert!(client.diagnostics(&key).is_empty());
+    client.shutdown();
+}
+
+/// Malformed input, edits past the end, stale versions, 10,000 edits sent without waiting and a
+/// rule that panics (the debug-build switch `SEAM_TEST_PANIC_RULE`): the server answers each,
+/// keeps the text right and goes on serving.
+#[test]
+fn under_stress_the_server_answers_and_keeps_serving() {
+    let app = app();
+    let root = app.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join("app/env.tsx"),
+        "'use client';\nconst k = process.env.STRIPE_SECRET_KEY;\nexport const x = k;\n",
+    )
+    .unwrap();
+    let panics = [("SEAM_TEST_PANIC_RULE", "revalidate-path-overuse")];
+    let mut client = Client::start_with_env(&root, json!({}), &panics);
+    let env = client.open(&root, "app/env.tsx");
+    assert_eq!(rules(&client.diagnostics(&env)), ["server-env-in-client"]);
+
+    // The actions file's only rule with findings panics: logged, and the file gets the rest.
+    let actions = client.open(&root, "app/actions.ts");
+    let log = client.wait_for(|m| m["method"] == "window/logMessage");
+    let message = log["params"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("internal error: rule `revalidate-path-overuse` panicked at"),
+        "{message}"
+    );
+    assert!(client.diagnostics(&actions).is_empty());
+
+    client.send_raw(r#"{"jsonrpc":"2.0","id":7,"method":"#);
+    assert_eq!(
+        client.wait_for(|m| m["error"]["code"] == -32700)["error"]["code"],
+        -32700
+    );
+    // Past the end: appended. Stale (an older version): ignored.
+    client.insert(&env, 2, 999, "export const tail = 1;\n");
+    client.insert(&env, 1, 0, "this is not code");
+    let last = 10_002;
+    for version in 3..=last {
+        client.insert(&env, version, 0, "\n");
+    }
+    let published = client.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == env
+            && m["params"]["version"] == last
+    });
+    let found = published["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(rules(found), ["server-env-in-client"]);
+    // 10,000 blank lines went in above the finding, and the stale text did not.
+    assert_eq!(found[0]["range"]["start"]["line"], 10_000 + 1);
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": env }, "position": found[0]["range"]["start"] }),
+    );
+    assert!(hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("# server-env-in-client"));
     client.shutdown();
 }

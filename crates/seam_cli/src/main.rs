@@ -92,6 +92,10 @@ struct CheckArgs {
     /// Number of threads (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Skip files larger than this, with a note (minified bundles, generated data). Bytes, or
+    /// with a K or M suffix.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "2M")]
+    max_file_size: u64,
     /// Neither read nor write the cache of per-file facts.
     #[arg(long)]
     no_cache: bool,
@@ -105,6 +109,8 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_TROUBLE: u8 = 2;
 
 fn main() -> ExitCode {
+    // Panics caught on one file become a note or finding there, without a backtrace on stderr.
+    seam_diagnostics::panics::install_hook();
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
@@ -189,7 +195,27 @@ fn config_error(error: Box<seam_config::ConfigError>) -> ExitCode {
     ExitCode::from(EXIT_TROUBLE)
 }
 
+/// `1048576`, `512K`, `2M` (also `KB`/`MB`, any case): a size in bytes.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let digits = upper.trim_end_matches('B');
+    let (number, unit) = match digits.strip_suffix('K') {
+        Some(n) => (n, 1u64 << 10),
+        None => match digits.strip_suffix('M') {
+            Some(n) => (n, 1 << 20),
+            None => (digits, 1),
+        },
+    };
+    number
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(|| format!("`{text}` is not a size (bytes, or with a K or M suffix: 512K, 2M)"))
+}
+
 fn check(args: CheckArgs) -> ExitCode {
+    seam_linter::set_max_file_size(args.max_file_size);
     if let Some(threads) = args.threads {
         // The walk and the cache checks run on the global pool: give them the same count.
         let _ = rayon::ThreadPoolBuilder::new()

@@ -1,6 +1,8 @@
 //! Shared vocabulary of every stage: byte ranges, diagnostics, fixes, and the
 //! line index that turns byte offsets into the 1-based positions users read.
 
+pub mod panics;
+
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `[start, end)` into a file's source text.

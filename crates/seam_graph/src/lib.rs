@@ -82,6 +82,7 @@ pub struct ModuleGraph {
     importers: OnceLock<HashMap<(ModuleId, String), Vec<ModuleId>>>,
     /// The configuration files module resolution read (see `resolution_inputs`).
     resolution_files: Vec<PathBuf>,
+    resolution_problems: Vec<(PathBuf, String)>,
     /// Results rules compute once per graph (keyed by the rule that owns them).
     memos: std::sync::Mutex<HashMap<&'static str, std::sync::Arc<dyn std::any::Any + Send + Sync>>>,
 }
@@ -162,7 +163,14 @@ impl ModuleGraph {
             }
         }
         graph.resolution_files = resolvers.files_read();
+        graph.resolution_problems = resolvers.problems();
         graph
+    }
+
+    /// Config files module resolution could not use (a broken package.json, a tsconfig that
+    /// cannot be loaded), with why.
+    pub fn resolution_problems(&self) -> &[(PathBuf, String)] {
+        &self.resolution_problems
     }
 
     /// The tsconfig/jsconfig and package.json files module resolution read while building.

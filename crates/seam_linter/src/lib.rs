@@ -8,7 +8,6 @@ mod suppressions;
 mod walk;
 
 use std::collections::HashMap;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -152,15 +151,28 @@ fn run_check(
     notes: &mut Vec<String>,
 ) {
     let mut found = Vec::new();
-    match catch_unwind(AssertUnwindSafe(|| check(&mut found))) {
+    match seam_diagnostics::panics::catch(|| {
+        panic_for_tests(enabled.rule.name);
+        check(&mut found)
+    }) {
         Ok(()) => diagnostics.extend(found.into_iter().map(|mut d| {
             d.severity = enabled.severity;
             d
         })),
-        Err(_) => notes.push(format!(
-            "internal error: rule `{}` panicked on this file; please report it",
+        Err(panic) => notes.push(format!(
+            "internal error: rule `{}` {panic}; please report it",
             enabled.rule.name
         )),
+    }
+}
+
+/// In debug builds (the tests'), `SEAM_TEST_PANIC_RULE=NAME` makes rule NAME panic, to test
+/// that a panicking rule is contained. Release builds never read it.
+fn panic_for_tests(rule: &str) {
+    if cfg!(debug_assertions)
+        && std::env::var("SEAM_TEST_PANIC_RULE").is_ok_and(|name| name == rule)
+    {
+        panic!("SEAM_TEST_PANIC_RULE={rule}");
     }
 }
 
@@ -222,22 +234,76 @@ struct Loaded {
     reread: Option<u128>,
 }
 
+/// The default of `--max-file-size`: above it a file is skipped with a note. Hand-written
+/// modules stay far below; what lies above is minified bundles and generated data, whose findings
+/// are nobody's to fix and whose parse would cost more than the rest of a file's run.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+
+static MAX_FILE_SIZE: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(DEFAULT_MAX_FILE_SIZE);
+
+/// Sets the size above which files are skipped with a note (for the whole process).
+pub fn set_max_file_size(bytes: u64) {
+    MAX_FILE_SIZE.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// A file's text, with the hash of its bytes (0 when it cannot be read) for the cache.
 fn read_hashed(path: &Path) -> (u128, Result<String, String>) {
-    match std::fs::read(path) {
+    match read_bounded(path) {
         Ok(bytes) => (
             cache::content_hash(&bytes),
             String::from_utf8(bytes).map_err(|_| "not valid UTF-8; skipped".to_string()),
         ),
-        Err(error) => (0, Err(format!("cannot read: {error}"))),
+        Err(error) => (0, Err(error)),
     }
 }
 
-const PARSER_PANIC: &str = "internal error: the parser panicked on this file; please report it";
+/// The bytes of a file no larger than `--max-file-size`, without reading a larger one.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if meta.is_dir() {
+        return Err("is a directory; skipped".into());
+    }
+    let limit = MAX_FILE_SIZE.load(std::sync::atomic::Ordering::Relaxed);
+    if meta.len() > limit {
+        return Err(format!(
+            "skipped: {} is above the {} limit (--max-file-size)",
+            human_size(meta.len()),
+            human_size(limit)
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    // Read no more than the limit even if the file grows meanwhile.
+    (&mut file)
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "skipped: above the {} limit (--max-file-size)",
+            human_size(limit)
+        ));
+    }
+    Ok(bytes)
+}
+
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1 << 20) as f64),
+        b if b >= 1 << 10 => format!("{:.1} KB", b as f64 / (1 << 10) as f64),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// How a note on a panic in the analysis of a file starts.
+const ANALYSIS_PANIC: &str = "internal error: analysing this file panicked";
 
 /// Parses a text once; a parser panic becomes a note.
 fn analyze_guarded(path: &Path, source: &str) -> Result<Analysis, String> {
-    catch_unwind(AssertUnwindSafe(|| analyze(path, source))).map_err(|_| PARSER_PANIC.into())
+    seam_diagnostics::panics::catch(|| analyze(path, source))
+        .map_err(|panic| format!("{ANALYSIS_PANIC} ({panic}); please report it"))
 }
 
 /// What phase one produced for a file: its text and facts, or why there are none.
@@ -301,7 +367,7 @@ fn build_graph(files: Vec<Analysed>, cache: Option<&cache::Cache>) -> (ModuleGra
                 entry.syntax_error = Some(error);
                 modules.push((path, source, None));
             }
-            Err(note) if note == PARSER_PANIC => entry.notes.push(note),
+            Err(note) if note.starts_with(ANALYSIS_PANIC) => entry.notes.push(note),
             Err(error) => entry.error = Some(error),
         }
         loaded.push(entry);
@@ -467,6 +533,7 @@ pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
             .map(|(job, loaded)| finish(job, &graph, loaded, options.fix, !options.dry_run))
             .collect();
         results.extend(check_manifests(jobs));
+        results.extend(resolution_problems(jobs, &graph));
         if std::env::var_os("SEAM_TIMINGS").is_some() {
             eprintln!("seam: rules done{}", resident_memory());
         }
@@ -580,6 +647,23 @@ pub fn check_manifests(jobs: &[FileJob]) -> Vec<FileResult> {
     results
 }
 
+/// A note on each config file module resolution could not use, so the user learns why imports
+/// through it may be missing (a result with no findings: not counted as a checked file).
+fn resolution_problems(jobs: &[FileJob], graph: &ModuleGraph) -> Vec<FileResult> {
+    let Some(job) = jobs.first() else {
+        return Vec::new();
+    };
+    graph
+        .resolution_problems()
+        .iter()
+        .map(|(path, problem)| FileResult {
+            path: display_path(job, path),
+            notes: vec![problem.clone()],
+            ..Default::default()
+        })
+        .collect()
+}
+
 /// `path` as the user sees `job`'s path: relative to the working directory when that is.
 fn display_path(job: &FileJob, path: &Path) -> PathBuf {
     let cwd = job
@@ -668,7 +752,11 @@ pub struct Summary {
 /// `fixable` counts findings `--fix` would fix (and unsafe ones too when `unsafe_fixes`).
 pub fn summarize(results: &[FileResult], unsafe_fixes: bool) -> Summary {
     let mut summary = Summary {
-        files: results.len(),
+        // Files linted, and manifests with findings; not the notes on config files.
+        files: results
+            .iter()
+            .filter(|r| seam_syntax::is_lintable(&r.path) || !r.diagnostics.is_empty())
+            .count(),
         ..Default::default()
     };
     for d in results.iter().flat_map(|r| &r.diagnostics) {

@@ -8,7 +8,6 @@ mod convert;
 mod transport;
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -95,10 +94,13 @@ struct Server {
     cache: Option<Cache>,
     /// When the pending check is due.
     due: Option<Instant>,
+    /// Whether the workspace was indexed (by the first check).
+    indexed: bool,
     checked: HashMap<PathBuf, Checked>,
 }
 
 pub fn serve(connection: &Connection) -> Result<bool, String> {
+    seam_diagnostics::panics::install_hook();
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     let init: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let capabilities = ServerCapabilities {
@@ -207,7 +209,9 @@ impl Server {
             files: None,
             jobs: None,
             cache: Some(Cache::in_memory()),
-            due: None,
+            // Index the workspace right away.
+            due: Some(Instant::now()),
+            indexed: false,
             checked: HashMap::new(),
         }
     }
@@ -404,10 +408,14 @@ impl Server {
     /// panic is logged to the client and the server goes on.
     fn check(&mut self, connection: &Connection) {
         self.due = None;
-        if self.documents.is_empty() {
+        // The first check runs at start, before any document is open: it indexes the workspace
+        // (facts of every file, module resolution) so that opening a file waits only for that
+        // file and the rules.
+        if self.documents.is_empty() && self.indexed {
             return;
         }
-        let outcome = catch_unwind(AssertUnwindSafe(|| self.check_documents()));
+        self.indexed = true;
+        let outcome = seam_diagnostics::panics::catch(|| self.check_documents());
         match outcome {
             Ok(Ok(notes)) => {
                 // A rule that panicked on a file (the other rules still reported), a file that
@@ -417,10 +425,10 @@ impl Server {
                 }
             }
             Ok(Err(message)) => log(connection, lsp_types::MessageType::WARNING, &message),
-            Err(_) => log(
+            Err(panic) => log(
                 connection,
                 lsp_types::MessageType::ERROR,
-                "internal error: checking the open files panicked; please report it",
+                &format!("internal error: checking the open files {panic}; please report it"),
             ),
         }
         for (path, document) in &self.documents {
@@ -855,6 +863,8 @@ mod tests {
             client.sender.send(message).unwrap();
         }
         let mut server = Server::new(&InitializeParams::default());
+        // No workspace to index here (the root would be the current directory).
+        server.due = None;
         assert_eq!(server.run(&server_side), Ok(true));
         let answers: Vec<Response> = client
             .receiver

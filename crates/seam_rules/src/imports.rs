@@ -7,14 +7,15 @@ use crate::FileContext;
 
 /// The local name under which `names` (any of them) from `module` is imported, and the edit
 /// that imports it when the file does not yet. `specifier` is what goes between the braces
-/// (`unstable_cacheLife as cacheLife`); `local` is the name the fix then calls.
+/// (`unstable_cacheLife as cacheLife`); `local` is the name the fix then calls. None when `local`
+/// is taken by another binding of the module.
 pub fn ensure_named_import(
     ctx: &FileContext,
     module: &str,
     names: &[&str],
     specifier: &str,
     local: &str,
-) -> (String, Option<Edit>) {
+) -> Option<(String, Option<Edit>)> {
     let facts = ctx.facts;
     for import in facts
         .imports
@@ -25,9 +26,19 @@ pub fn ensure_named_import(
             if matches!(&name.imported, Imported::Named(n) if names.contains(&n.as_str()))
                 && !name.type_only
             {
-                return (name.local.clone(), None);
+                return Some((name.local.clone(), None));
             }
         }
+    }
+    // The name is taken (`import { other as cacheLife }`, `const cacheLife = ...`): importing it
+    // again would not parse as a module, and a call would reach the other binding. No fix.
+    let taken = facts.binding(local).is_some()
+        || facts
+            .imports
+            .iter()
+            .any(|i| i.names.iter().any(|n| n.local == local));
+    if taken {
+        return None;
     }
     let existing = facts.imports.iter().find(|i| {
         i.kind == ImportKind::Static
@@ -45,10 +56,10 @@ pub fn ensure_named_import(
             .map(|n| n.range.end)
             .max()
             .unwrap_or(import.range.start);
-        return (
+        return Some((
             local.to_string(),
             Some(Edit::insert(last, format!(", {specifier}"))),
-        );
+        ));
     }
     let nl = ctx.newline();
     let line = format!("import {{ {specifier} }} from '{module}';");
@@ -63,5 +74,5 @@ pub fn ensure_named_import(
         Some(at) => Edit::insert(at, format!("{nl}{line}")),
         None => Edit::insert(0, format!("{line}{nl}")),
     };
-    (local.to_string(), Some(edit))
+    Some((local.to_string(), Some(edit)))
 }

@@ -79,7 +79,26 @@ pub struct Parsed {
     pub recovered: Vec<SyntaxError>,
 }
 
+/// Parses a file. swc's parser has panicked on some invalid inputs (`<a:b.c />`); such a file is
+/// reported as not parsing, with what the parser said, and everything else goes on.
 pub fn parse(path: &Path, source: &str) -> Result<Parsed, SyntaxError> {
+    seam_diagnostics::panics::catch(|| parse_unguarded(path, source)).unwrap_or_else(|panic| {
+        // `/root/.cargo/registry/src/index.crates.io-…/swc_ecma_parser-47.0.0/src/…`: the
+        // crate and file are what a report upstream needs.
+        let panic = match (panic.find("panicked at "), panic.find("swc_ecma_parser-")) {
+            (Some(at), Some(krate)) if at < krate => {
+                format!("{}{}", &panic[..at + "panicked at ".len()], &panic[krate..])
+            }
+            _ => panic,
+        };
+        Err(SyntaxError {
+            range: TextRange::new(0, 0),
+            message: format!("swc's parser crashed on this file, a bug in swc ({panic})"),
+        })
+    })
+}
+
+fn parse_unguarded(path: &Path, source: &str) -> Result<Parsed, SyntaxError> {
     let comments = SingleThreadedComments::default();
     let end = BASE + source.len() as u32;
     let input = StringInput::new(source, BytePos(BASE), BytePos(end));

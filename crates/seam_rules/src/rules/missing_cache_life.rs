@@ -114,7 +114,7 @@ fn fix(ctx: &FileContext, function: FnId, inline: Option<&Directive>) -> Option<
     }
     let f = &ctx.facts.functions[function];
     let nl = ctx.newline();
-    let (local, import_edit) = cache_life_import(ctx);
+    let (local, import_edit) = cache_life_import(ctx)?;
     let call_edit = match inline {
         Some(d) => {
             let indent = ctx.indentation_at(d.range.start);
@@ -145,8 +145,9 @@ fn fix(ctx: &FileContext, function: FnId, inline: Option<&Directive>) -> Option<
     ))
 }
 
-/// The local name to call, and the edit that imports it when the file does not yet.
-fn cache_life_import(ctx: &FileContext) -> (String, Option<Edit>) {
+/// The local name to call, and the edit that imports it when the file does not yet; none when
+/// the name is taken by something else.
+fn cache_life_import(ctx: &FileContext) -> Option<(String, Option<Edit>)> {
     let specifier = if ctx.project.next_major == Some(15) {
         "unstable_cacheLife as cacheLife"
     } else {

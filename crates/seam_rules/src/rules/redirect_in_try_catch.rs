@@ -125,7 +125,7 @@ fn fix(ctx: &FileContext, catch: &CatchFact) -> Option<Fix> {
         &["unstable_rethrow"],
         "unstable_rethrow",
         "unstable_rethrow",
-    );
+    )?;
     let nl = ctx.newline();
     let indent = match catch.first_statement {
         Some(first) => ctx.indentation_at(first.start).to_string(),

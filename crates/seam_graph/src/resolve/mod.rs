@@ -6,9 +6,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use oxc_resolver::{
-    AliasValue, ResolveError, ResolveOptions, Resolver, TsconfigDiscovery, TsconfigOptions,
+    AliasValue, ResolveError, ResolveOptions, ResolverGeneric, TsconfigDiscovery, TsconfigOptions,
     TsconfigReferences,
 };
+
+mod fs;
+
+type Resolver = ResolverGeneric<fs::SeamFs>;
 
 /// Where an import specifier leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +128,9 @@ type BareKey = (Option<PathBuf>, Option<PathBuf>, String);
 /// tsconfig.json or jsconfig.json.
 pub struct Resolvers {
     base: Resolver,
+    /// Config files resolution could not use (a broken package.json, a tsconfig that cannot be
+    /// loaded), with why.
+    problems: fs::Problems,
     by_config: Mutex<HashMap<PathBuf, Arc<Resolver>>>,
     nearest_config: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     nearest_package: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
@@ -153,8 +160,13 @@ impl Default for Resolvers {
 
 impl Resolvers {
     pub fn new() -> Self {
+        let problems = fs::Problems::default();
         Self {
-            base: Resolver::new(base_options()),
+            base: Resolver::new_with_file_system(
+                fs::SeamFs::with_problems(problems.clone()),
+                base_options(),
+            ),
+            problems,
             by_config: Mutex::default(),
             nearest_config: Mutex::default(),
             nearest_package: Mutex::default(),
@@ -251,17 +263,37 @@ impl Resolvers {
         let dir = config_file.parent().unwrap_or(Path::new("/"));
         match resolver.resolve(dir, "./__seam_probe__") {
             Err(
-                ResolveError::TsconfigNotFound(_)
+                error @ (ResolveError::TsconfigNotFound(_)
                 | ResolveError::TsconfigLoadFailed { .. }
                 | ResolveError::TsconfigCircularExtend(_)
                 | ResolveError::TsconfigSelfReference(_)
-                | ResolveError::Json(_),
-            ) => self.base.clone_with_options(ResolveOptions {
-                alias: paths_as_aliases(&config_file),
-                ..base_options()
-            }),
+                | ResolveError::Json(_)),
+            ) => {
+                self.problem(
+                    &config_file,
+                    format!("cannot be loaded ({error}); only its own `paths` are used"),
+                );
+                self.base.clone_with_options(ResolveOptions {
+                    alias: paths_as_aliases(&config_file),
+                    ..base_options()
+                })
+            }
             _ => resolver,
         }
+    }
+
+    fn problem(&self, path: &Path, message: String) {
+        if let Ok(mut problems) = self.problems.lock() {
+            problems.entry(path.to_path_buf()).or_insert(message);
+        }
+    }
+
+    /// The config files resolution could not use, with why, by path.
+    pub fn problems(&self) -> Vec<(PathBuf, String)> {
+        self.problems
+            .lock()
+            .map(|p| p.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default()
     }
 
     /// The imports of the module at `path` as resolved last time, if its facts are the same.

@@ -1,0 +1,311 @@
+//! Odd files and odd trees: each gets a clear message on stderr, and the run goes on to report
+//! the other files' findings.
+
+use std::path::Path;
+
+use crate::support::{project, seam};
+
+/// A file every test puts beside the odd one: its finding shows the run went on.
+const ACTION: (&str, &str) = (
+    "app/actions.ts",
+    "'use server'\nexport async function save() {\n  throw new Error('no')\n}\n",
+);
+
+fn rules_found(json: &serde_json::Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}",
+                d["file"].as_str().unwrap(),
+                d["rule"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn unreadable_and_undecodable_files_are_named_and_skipped() {
+    let dir = project(&[ACTION, ("app/empty.ts", "")]);
+    let root = dir.path();
+    // Latin-1, not UTF-8.
+    std::fs::write(
+        root.join("app/latin1.ts"),
+        b"export const caf\xe9 = '\xe9';\n",
+    )
+    .unwrap();
+    // A binary file with a source name: valid UTF-8 is parsed (and fails), the rest is skipped.
+    std::fs::write(root.join("app/blob.ts"), [0u8, 159, 146, 150, 0, 1, 2, 255]).unwrap();
+    std::fs::write(root.join("app/nul.ts"), "\0\0\u{1}export\0").unwrap();
+    // A directory with a source name.
+    std::fs::create_dir_all(root.join("app/x.ts")).unwrap();
+    std::fs::write(root.join("app/x.ts/inner.ts"), "export const inner = 1;\n").unwrap();
+    // A file that exists but cannot be read, even by root.
+    std::os::unix::fs::symlink("/proc/self/mem", root.join("app/mem.ts")).unwrap();
+
+    let run = seam(root, &["check", "--format", "json", "--no-cache"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json = run.json();
+    let found = rules_found(&json);
+    assert!(
+        found.contains(&"app/actions.ts:throw-in-action".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"app/nul.ts:parse-error".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        run.stderr
+            .contains("app/latin1.ts: not valid UTF-8; skipped"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("app/blob.ts: not valid UTF-8; skipped"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("app/mem.ts: cannot read"),
+        "{}",
+        run.stderr
+    );
+    // The directory is walked like any other; the empty file is fine.
+    assert!(!run.stderr.contains("x.ts:"), "{}", run.stderr);
+    assert!(!run.stderr.contains("empty.ts"), "{}", run.stderr);
+
+    // Named on the command line, the directory is linted as a directory.
+    let run = seam(
+        root,
+        &["check", "--format", "json", "--no-cache", "app/x.ts"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["summary"]["files"], 1);
+}
+
+#[test]
+fn files_above_the_size_limit_are_skipped_with_a_note() {
+    // A minified bundle: 10 MB on one line.
+    let unit = "var a=function(b){return b+1},c=[1,2,3].map(a);";
+    let bundle = unit.repeat(10 * 1024 * 1024 / unit.len() + 1);
+    let dir = project(&[ACTION, ("public/bundle.js", &bundle)]);
+    let run = seam(dir.path(), &["check", "--format", "json", "--no-cache"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "public/bundle.js: skipped: 10.0 MB is above the 2.0 MB limit (--max-file-size)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(rules_found(&run.json()), ["app/actions.ts:throw-in-action"]);
+
+    // Raised, the limit lets it through, and it is parsed (in time linear in its size).
+    let run = seam(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--no-cache",
+            "--max-file-size",
+            "16M",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("skipped"), "{}", run.stderr);
+    assert_eq!(run.json()["summary"]["files"], 2);
+
+    let run = seam(dir.path(), &["check", "--max-file-size", "lots"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("not a size"), "{}", run.stderr);
+}
+
+#[test]
+fn broken_configs_of_other_tools_do_not_stop_the_run() {
+    let dir = project(&[
+        ACTION,
+        // tsconfig extends cycle.
+        (
+            "tsconfig.json",
+            r#"{ "extends": "./tsconfig.base.json", "compilerOptions": { "paths": { "@/*": ["./*"] } } }"#,
+        ),
+        ("tsconfig.base.json", r#"{ "extends": "./tsconfig.json" }"#),
+        (
+            "app/form.tsx",
+            "'use client'\nimport { db } from '@/lib/db'\nexport const f = () => db\n",
+        ),
+        ("lib/db.ts", "import 'server-only'\nexport const db = 1\n"),
+        // next.config that is not JavaScript.
+        ("next.config.js", "module.exports = {{{ not js"),
+        // package.json that is not JSON.
+        ("package.json", "{ \"dependencies\": { \"next\": "),
+    ]);
+    let run = seam(dir.path(), &["check", "--format", "json", "--no-cache"]);
+    assert!(run.code == 1, "{}", run.stderr);
+    let found = rules_found(&run.json());
+    assert!(
+        found.contains(&"app/actions.ts:throw-in-action".to_string()),
+        "{found:?}"
+    );
+    // The alias still resolves through the config's own `paths`, past the broken manifest.
+    assert!(
+        found.contains(&"app/form.tsx:server-import-in-client".to_string()),
+        "{found:?}"
+    );
+    // The next.config that does not parse is a finding; the other two are notes.
+    assert!(
+        found.contains(&"next.config.js:parse-error".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        run.stderr
+            .contains("seam: package.json: is not valid JSON (EOF while parsing"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("seam: tsconfig.json: cannot be loaded (Tsconfig extends configs circularly"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// oxc_resolver fails every import whose path passes a package.json it cannot parse; seam treats
+/// the manifest as absent, so relative imports still resolve.
+#[test]
+fn a_broken_package_json_does_not_cut_relative_imports() {
+    let dir = project(&[
+        ("package.json", ""),
+        (
+            "app/form.tsx",
+            "'use client'\nimport { db } from '../lib/db'\nexport const f = () => db\n",
+        ),
+        ("lib/db.ts", "import 'server-only'\nexport const db = 1\n"),
+    ]);
+    let run = seam(dir.path(), &["check", "--format", "json", "--no-cache"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        rules_found(&run.json()),
+        ["app/form.tsx:server-import-in-client"]
+    );
+    assert_eq!(run.json()["summary"]["files"], 2);
+    assert!(
+        run.stderr.contains("seam: package.json: is empty"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_import_cycle_of_a_thousand_modules() {
+    let mut files: Vec<(String, String)> = (0..1000)
+        .map(|i| {
+            (
+                format!("lib/m{i}.ts"),
+                format!(
+                    "import {{ v{} }} from './m{}'\nexport const v{i} = () => v{};\n",
+                    (i + 1) % 1000,
+                    (i + 1) % 1000,
+                    (i + 1) % 1000
+                ),
+            )
+        })
+        .collect();
+    files.push((
+        "lib/m500.ts".into(),
+        "import 'server-only'\nimport { v501 } from './m501'\nexport const v500 = () => v501;\n"
+            .into(),
+    ));
+    files.push((
+        "app/form.tsx".into(),
+        "'use client'\nimport { v0 } from '@/lib/m0'\nexport const f = () => v0\n".into(),
+    ));
+    files.push((
+        "tsconfig.json".into(),
+        r#"{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }"#.into(),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = project(&refs);
+    let run = seam(dir.path(), &["check", "--format", "json", "--no-cache"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(rules_found(&json), ["app/form.tsx:server-import-in-client"]);
+    // The chain runs through the cycle to the module that is server-only: 500 hops.
+    let message = json["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("server-only"), "{message}");
+}
+
+#[test]
+fn deeply_nested_arrays_objects_jsx_and_callbacks() {
+    let depth = 5_000;
+    let arrays = format!(
+        "export const a = {}1{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let objects = format!(
+        "export const o = {}1{}\n",
+        "{ a: ".repeat(depth),
+        " }".repeat(depth)
+    );
+    let jsx = format!(
+        "export default function P() {{\n  return {}x{}\n}}\n",
+        "<div>".repeat(depth / 2),
+        "</div>".repeat(depth / 2)
+    );
+    let callbacks = format!(
+        "'use server'\nexport async function act() {{\n  {}1{}\n}}\n",
+        "run(async () => ".repeat(2_000),
+        ")".repeat(2_000)
+    );
+    let blocks = format!(
+        "export function b(x: number) {{\n{}return x;\n{}}}\n",
+        "if (x) {\n".repeat(depth),
+        "}\n".repeat(depth)
+    );
+    let dir = project(&[
+        ("deep/arrays.ts", &arrays),
+        ("deep/objects.ts", &objects),
+        ("app/page.tsx", &jsx),
+        ("app/actions.ts", &callbacks),
+        ("deep/blocks.ts", &blocks),
+    ]);
+    for fix in [&[][..], &["--fix", "--unsafe-fixes"][..]] {
+        let mut args = vec!["check", "--format", "json", "--no-cache"];
+        args.extend_from_slice(fix);
+        let run = seam(dir.path(), &args);
+        assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+        assert_eq!(run.json()["summary"]["files"], 5, "{}", run.stderr);
+        assert!(!run.stderr.contains("internal error"), "{}", run.stderr);
+    }
+    assert!(Path::new(&dir.path().join("app/page.tsx")).exists());
+}
+
+/// swc's parser panics on `<a:b.c />` (found by seam-fuzz): the file is reported as not parsing,
+/// with what the parser said, no backtrace reaches stderr, and the run goes on.
+#[test]
+fn a_parser_crash_is_a_parse_error_and_the_run_goes_on() {
+    let dir = project(&[ACTION, ("app/ns.tsx", "export const x = <a:b.c />;\n")]);
+    let run = seam(dir.path(), &["check", "--format", "json", "--no-cache"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(
+        rules_found(&json),
+        ["app/actions.ts:throw-in-action", "app/ns.tsx:parse-error"]
+    );
+    let message = json["diagnostics"][1]["message"].as_str().unwrap();
+    assert!(
+        message.contains("swc's parser crashed on this file"),
+        "{message}"
+    );
+    assert!(message.contains("jsx.rs"), "{message}");
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
