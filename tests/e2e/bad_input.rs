@@ -309,3 +309,123 @@ fn a_parser_crash_is_a_parse_error_and_the_run_goes_on() {
     assert!(message.contains("jsx.rs"), "{message}");
     assert!(run.stderr.is_empty(), "{}", run.stderr);
 }
+
+/// UTF-16 with a byte order mark (what `supabase gen types` writes from PowerShell) is read as
+/// TypeScript reads it; fixes are not written to it, since seam writes UTF-8.
+#[test]
+fn utf16_files_are_read_and_not_rewritten() {
+    let source = "'use server'\r\nimport { revalidatePath } from 'next/cache'\r\nexport async function save() {\r\n  revalidatePath('/a')\r\n  revalidatePath('/a')\r\n  throw new Error('é')\r\n}\r\n";
+    let encode = |little: bool| {
+        let mut bytes = if little {
+            vec![0xff, 0xfe]
+        } else {
+            vec![0xfe, 0xff]
+        };
+        for unit in source.encode_utf16() {
+            bytes.extend(if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        bytes
+    };
+    let dir = project(&[]);
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("app")).unwrap();
+    std::fs::write(root.join("app/le.ts"), encode(true)).unwrap();
+    std::fs::write(root.join("app/be.ts"), encode(false)).unwrap();
+    let run = seam(root, &["check", "--format", "json", "--no-cache"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    let lines: Vec<(String, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("revalidate-path-overuse".to_string(), 5),
+        ("throw-in-action".to_string(), 6),
+    ];
+    assert_eq!(lines, [&expected[..], &expected[..]].concat(), "{json}");
+
+    let run = seam(
+        root,
+        &["check", "--fix", "--format", "concise", "--no-cache"],
+    );
+    assert!(
+        run.stderr
+            .contains("app/le.ts: cannot write fixes: the file is UTF-16"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(root.join("app/le.ts")).unwrap(), encode(true));
+    assert_eq!(
+        std::fs::read(root.join("app/be.ts")).unwrap(),
+        encode(false)
+    );
+}
+
+/// A file deleted after seam parsed it and before its rules ran (the debug-build switch
+/// `SEAM_TEST_REMOVE_AFTER_PARSE` picks the moment): named, not checked, and the run goes on.
+#[test]
+fn a_file_deleted_during_the_run() {
+    let dir = project(&[
+        ACTION,
+        (
+            "app/gone.ts",
+            "'use server'\nexport async function g() {\n  throw new Error('x')\n}\n",
+        ),
+    ]);
+    let gone = dir.path().join("app/gone.ts");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_seam"))
+        .args(["check", "--format", "json", "--no-cache"])
+        .current_dir(dir.path())
+        .env("SEAM_TEST_REMOVE_AFTER_PARSE", &gone)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("app/gone.ts: gone since seam read it (cannot read: No such file"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(rules_found(&json), ["app/actions.ts:throw-in-action"]);
+    assert!(!gone.exists());
+}
+
+#[test]
+fn unreadable_tsconfig_and_next_config_are_named_and_the_run_goes_on() {
+    let dir = project(&[
+        (
+            "app/form.tsx",
+            "'use client'\nimport { db } from '../lib/db'\nexport const f = () => db\n",
+        ),
+        ("lib/db.ts", "import 'server-only'\nexport const db = 1\n"),
+    ]);
+    for name in ["tsconfig.json", "next.config.js"] {
+        std::os::unix::fs::symlink("/proc/self/mem", dir.path().join(name)).unwrap();
+    }
+    let run = seam(dir.path(), &["check", "--format", "json", "--no-cache"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        rules_found(&run.json()),
+        ["app/form.tsx:server-import-in-client"]
+    );
+    assert!(
+        run.stderr.contains("seam: next.config.js: cannot read"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("seam: tsconfig.json: cannot be loaded"),
+        "{}",
+        run.stderr
+    );
+}

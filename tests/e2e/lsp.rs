@@ -492,3 +492,42 @@ fn under_stress_the_server_answers_and_keeps_serving() {
         .starts_with("# server-env-in-client"));
     client.shutdown();
 }
+
+/// Code actions parse the document on the server's own thread (to place a JSX suppression):
+/// deeply nested code must not overflow its stack.
+#[test]
+fn code_actions_on_deeply_nested_jsx() {
+    let app = app();
+    let root = app.path().canonicalize().unwrap();
+    let depth = 6_000;
+    let source = format!(
+        "'use client';\nexport function Deep() {{\n  return (\n{}\n      {{process.env.STRIPE_SECRET_KEY}}\n{}\n  );\n}}\n",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    std::fs::write(root.join("app/deep.tsx"), &source).unwrap();
+    let mut client = Client::start(&root);
+    let deep = client.open(&root, "app/deep.tsx");
+    let found = client.diagnostics(&deep);
+    assert_eq!(rules(&found), ["server-env-in-client"]);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": deep },
+            "range": found[0]["range"],
+            "context": { "diagnostics": found }
+        }),
+    );
+    let line = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Disable server-env-in-client for this line")
+        .unwrap();
+    let edit = &line["edit"]["changes"][deep.as_str()][0];
+    assert_eq!(
+        edit["newText"],
+        "      {/* seam-disable-next-line server-env-in-client */}\n"
+    );
+    client.shutdown();
+}

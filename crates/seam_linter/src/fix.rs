@@ -173,6 +173,12 @@ pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let permissions = std::fs::metadata(path)?.permissions();
+    if is_utf16(path) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the file is UTF-16 and seam writes UTF-8; fix it by hand",
+        ));
+    }
     if permissions.readonly() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
@@ -185,6 +191,15 @@ pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     temp.as_file().set_permissions(permissions)?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Starts with a UTF-16 byte order mark (seam reads such files but does not write them).
+fn is_utf16(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 2];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| matches!(head, [0xff, 0xfe] | [0xfe, 0xff]))
 }
 
 #[cfg(test)]

@@ -176,6 +176,16 @@ fn panic_for_tests(rule: &str) {
     }
 }
 
+/// In debug builds (the tests'), `SEAM_TEST_REMOVE_AFTER_PARSE=PATH` deletes PATH between
+/// phase one and phase two: a file deleted during a run, at a moment a test can choose.
+fn remove_for_tests() {
+    if cfg!(debug_assertions) {
+        if let Some(path) = std::env::var_os("SEAM_TEST_REMOVE_AFTER_PARSE") {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 fn parse_error(job: &FileJob, error: &SyntaxError) -> Vec<Diagnostic> {
     job.rules
         .iter()
@@ -250,12 +260,34 @@ pub fn set_max_file_size(bytes: u64) {
 /// A file's text, with the hash of its bytes (0 when it cannot be read) for the cache.
 fn read_hashed(path: &Path) -> (u128, Result<String, String>) {
     match read_bounded(path) {
-        Ok(bytes) => (
-            cache::content_hash(&bytes),
-            String::from_utf8(bytes).map_err(|_| "not valid UTF-8; skipped".to_string()),
-        ),
+        Ok(bytes) => (cache::content_hash(&bytes), decode(bytes)),
         Err(error) => (0, Err(error)),
     }
+}
+
+/// UTF-8, or UTF-16 with a byte order mark (TypeScript reads both; Windows tools write the
+/// latter, `supabase gen types` in PowerShell for one).
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    let little_endian = match bytes.get(..2) {
+        Some([0xff, 0xfe]) => true,
+        Some([0xfe, 0xff]) => false,
+        _ => return String::from_utf8(bytes).map_err(|_| "not valid UTF-8; skipped".into()),
+    };
+    let invalid = || "not valid UTF-16 (it starts with a UTF-16 byte order mark); skipped";
+    if !bytes.len().is_multiple_of(2) {
+        return Err(invalid().into());
+    }
+    let units = bytes.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little_endian {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(|_| invalid().into())
 }
 
 /// The bytes of a file no larger than `--max-file-size`, without reading a larger one.
@@ -420,6 +452,12 @@ fn finish(
                 reread = text;
                 &reread
             }
+            (_, Err(error)) => {
+                result
+                    .notes
+                    .push(format!("gone since seam read it ({error}); not checked"));
+                return result;
+            }
             _ => {
                 result
                     .notes
@@ -527,6 +565,7 @@ pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
             }
         }
         let (graph, loaded, hashes) = load_project(jobs, cache.as_ref());
+        remove_for_tests();
         let mut results: Vec<FileResult> = jobs
             .par_iter()
             .zip(loaded.into_par_iter())

@@ -36,11 +36,25 @@ pub const FIX_ALL_KIND: &str = "source.fixAll.seam";
 /// session ended without a `shutdown` request first (the spec's exit code 1).
 pub fn run_stdio() -> Result<bool, String> {
     let (connection, writer) = transport::stdio();
-    let served = serve(&connection);
-    drop(connection);
+    // Code actions and fix-all parse documents on the serving thread: give it the stack the
+    // linter's threads have, for deeply nested code.
+    let served = std::thread::Builder::new()
+        .name("seam-lsp".into())
+        .stack_size(SERVER_STACK)
+        .spawn(move || {
+            let served = serve(&connection);
+            drop(connection);
+            served
+        })
+        .map_err(|e| format!("cannot start the server thread: {e}"))?
+        .join()
+        .unwrap_or_else(|_| Err("internal error: the server panicked; please report it".into()));
     let _ = writer.join();
     served
 }
+
+/// The serving thread's stack (as large as the linter's threads').
+const SERVER_STACK: usize = 64 << 20;
 
 /// When to check: on every change (after the debounce) or only when a file is saved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
