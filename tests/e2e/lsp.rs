@@ -132,6 +132,27 @@ impl Client {
         );
     }
 
+    /// The edit of the "Disable RULE for this line" action on the first of `found`.
+    fn disable_for_this_line(&mut self, uri: &str, found: &[Value]) -> Value {
+        let actions = self.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": found[0]["range"],
+                "context": { "diagnostics": found }
+            }),
+        );
+        let title = format!("Disable {} for this line", found[0]["code"].as_str().unwrap());
+        let action = actions["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"] == title.as_str())
+            .unwrap_or_else(|| panic!("no `{title}` in {actions}"))
+            .clone();
+        action["edit"]["changes"][uri][0].clone()
+    }
+
     fn shutdown(mut self) {
         let answer = self.request("shutdown", Value::Null);
         assert!(answer.get("error").is_none(), "{answer}");
@@ -409,21 +430,7 @@ fn disable_for_this_line_in_jsx_children_uses_braces_and_works() {
     let key = client.open(&root, "app/key.tsx");
     let found = client.diagnostics(&key);
     assert_eq!(rules(&found), ["server-env-in-client"]);
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": key },
-            "range": found[0]["range"],
-            "context": { "diagnostics": found }
-        }),
-    );
-    let line = actions["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Disable server-env-in-client for this line")
-        .unwrap();
-    let edit = &line["edit"]["changes"][key.as_str()][0];
+    let edit = client.disable_for_this_line(&key, &found);
     assert_eq!(
         edit["newText"],
         "      {/* seam-disable-next-line server-env-in-client */}\n"
@@ -510,21 +517,7 @@ fn code_actions_on_deeply_nested_jsx() {
     let deep = client.open(&root, "app/deep.tsx");
     let found = client.diagnostics(&deep);
     assert_eq!(rules(&found), ["server-env-in-client"]);
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": deep },
-            "range": found[0]["range"],
-            "context": { "diagnostics": found }
-        }),
-    );
-    let line = actions["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Disable server-env-in-client for this line")
-        .unwrap();
-    let edit = &line["edit"]["changes"][deep.as_str()][0];
+    let edit = client.disable_for_this_line(&deep, &found);
     assert_eq!(
         edit["newText"],
         "      {/* seam-disable-next-line server-env-in-client */}\n"
