@@ -142,7 +142,10 @@ impl Client {
                 "context": { "diagnostics": found }
             }),
         );
-        let title = format!("Disable {} for this line", found[0]["code"].as_str().unwrap());
+        let title = format!(
+            "Disable {} for this line",
+            found[0]["code"].as_str().unwrap()
+        );
         let action = actions["result"]
             .as_array()
             .unwrap()

@@ -6,6 +6,7 @@ pub mod facts;
 mod jsx;
 pub mod next_config;
 mod parse;
+mod stack;
 
 use std::path::Path;
 
@@ -34,6 +35,10 @@ pub fn analyze(path: &Path, source: &str) -> Analysis {
 /// Like `analyze`, with the traversal depth chosen (`Depth::Full` is for tests and benchmarks
 /// that check the `Needed` shortcut).
 pub fn analyze_to(path: &Path, source: &str, depth: Depth) -> Analysis {
+    stack::with_room_for(source, || analyze_here(path, source, depth))
+}
+
+fn analyze_here(path: &Path, source: &str, depth: Depth) -> Analysis {
     match parse::parse(path, source) {
         Ok(parsed) if parsed.recovered.is_empty() => {
             let mut extractor = extract::Extractor::new(source);

@@ -130,7 +130,10 @@ fn parse_unguarded(path: &Path, source: &str) -> Result<Parsed, SyntaxError> {
 
 /// True when the text parses with no error at all (the guard every fix pass must pass).
 pub fn parses_cleanly(path: &Path, source: &str) -> bool {
-    matches!(parse(path, source), Ok(p) if p.recovered.is_empty())
+    crate::stack::with_room_for(
+        source,
+        || matches!(parse(path, source), Ok(p) if p.recovered.is_empty()),
+    )
 }
 
 fn to_error(error: &swc_ecma_parser::error::Error, source: &str) -> SyntaxError {
