@@ -527,3 +527,39 @@ fn code_actions_on_deeply_nested_jsx() {
     );
     client.shutdown();
 }
+
+/// Without a file watcher, a new file becomes importable when it is first saved: the server
+/// walks the workspace again and resolves imports afresh.
+#[test]
+fn a_new_file_saved_without_a_watcher_is_resolved() {
+    let app = app();
+    let root = app.path().canonicalize().unwrap();
+    let mut client = Client::start(&root);
+    let widget = client.open(&root, "app/widget.tsx");
+    assert!(client.diagnostics(&widget).is_empty());
+    // The barrel starts re-exporting a module that does not exist yet: unresolved, no finding.
+    let a = client.open(&root, "lib/a.ts");
+    client.insert(&a, 2, 1, "export { more } from './c';\n");
+    assert!(client.diagnostics(&widget).is_empty());
+    // Created in the editor, saved.
+    let c_path = root.join("lib/c.ts");
+    let c_text = "import 'fs';\nexport const more = 1;\n";
+    std::fs::write(&c_path, c_text).unwrap();
+    let c = uri(&c_path);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": c, "languageId": "typescript", "version": 1, "text": c_text } }),
+    );
+    client.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": c } }),
+    );
+    let found = loop {
+        let d = client.diagnostics(&widget);
+        if !d.is_empty() {
+            break d;
+        }
+    };
+    assert_eq!(rules(&found), ["server-import-in-client"]);
+    client.shutdown();
+}

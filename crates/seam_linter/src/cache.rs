@@ -179,12 +179,13 @@ impl Cache {
         if !shared.trust_stamps && stamp(path)? != then {
             return None;
         }
-        let analysis = shared.old.get(&self.facts_key(path, hash))?.clone();
+        let key = self.facts_key(path, hash);
+        let analysis = shared.old.get(&key)?.clone();
         shared
             .new
             .lock()
             .expect("facts cache")
-            .insert(self.facts_key(path, hash), analysis.clone());
+            .insert(key, analysis.clone());
         shared
             .new_stamps
             .lock()

@@ -331,7 +331,21 @@ impl Server {
                     }
                 }
             }
-            DidSaveTextDocument::METHOD => self.schedule(Duration::ZERO),
+            DidSaveTextDocument::METHOD => {
+                // A file saved for the first time exists on disk now: imports may reach it.
+                let saved = serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(params)
+                    .ok()
+                    .and_then(|p| uri_to_path(&p.text_document.uri));
+                let walked = self.files.as_deref().unwrap_or_default();
+                if saved.is_some_and(|path| walked.binary_search(&path).is_err()) {
+                    self.files = None;
+                    self.jobs = None;
+                    if let Some(cache) = &mut self.cache {
+                        cache.forget_resolution();
+                    }
+                }
+                self.schedule(Duration::ZERO);
+            }
             DidCloseTextDocument::METHOD => {
                 if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(params) {
                     if let Some(path) = uri_to_path(&p.text_document.uri) {
