@@ -338,11 +338,7 @@ impl Server {
                     .and_then(|p| uri_to_path(&p.text_document.uri));
                 let walked = self.files.as_deref().unwrap_or_default();
                 if saved.is_some_and(|path| walked.binary_search(&path).is_err()) {
-                    self.files = None;
-                    self.jobs = None;
-                    if let Some(cache) = &mut self.cache {
-                        cache.forget_resolution();
-                    }
+                    self.forget_layout();
                 }
                 self.schedule(Duration::ZERO);
             }
@@ -375,20 +371,28 @@ impl Server {
     /// A changed source file is read again; a created or deleted file, or a changed config or
     /// manifest, can change the file list, the configuration and where imports lead.
     fn files_changed_on_disk(&mut self, changes: &[FileEvent]) {
-        let Some(cache) = &mut self.cache else { return };
         let mut layout_changed = false;
         for change in changes {
             let Some(path) = uri_to_path(&change.uri) else {
                 continue;
             };
-            cache.forget_file(&path);
+            if let Some(cache) = &mut self.cache {
+                cache.forget_file(&path);
+            }
             layout_changed |=
                 change.typ != FileChangeType::CHANGED || !seam_syntax::is_lintable(&path);
         }
         if layout_changed {
+            self.forget_layout();
+        }
+    }
+
+    /// Files were created or deleted, or a config changed: walk, plan and resolve afresh.
+    fn forget_layout(&mut self) {
+        self.files = None;
+        self.jobs = None;
+        if let Some(cache) = &mut self.cache {
             cache.forget_resolution();
-            self.files = None;
-            self.jobs = None;
         }
     }
 
@@ -398,17 +402,11 @@ impl Server {
         let response = match request.method.as_str() {
             CodeActionRequest::METHOD => {
                 self.check_if_due(connection);
-                serde_json::from_value::<CodeActionParams>(request.params)
-                    .map(|p| self.code_actions(&p))
-                    .map_err(|e| e.to_string())
-                    .and_then(|v| serde_json::to_value(v).map_err(|e| e.to_string()))
+                answer(request.params, |p: CodeActionParams| self.code_actions(&p))
             }
             HoverRequest::METHOD => {
                 self.check_if_due(connection);
-                serde_json::from_value::<HoverParams>(request.params)
-                    .map(|p| self.hover(&p))
-                    .map_err(|e| e.to_string())
-                    .and_then(|v| serde_json::to_value(v).map_err(|e| e.to_string()))
+                answer(request.params, |p: HoverParams| self.hover(&p))
             }
             _ => {
                 respond_error(
@@ -678,6 +676,16 @@ impl Server {
             range: None,
         })
     }
+}
+
+/// Runs a request handler on its decoded parameters; the result as JSON, or why the parameters
+/// did not decode.
+fn answer<P: serde::de::DeserializeOwned, R: serde::Serialize>(
+    params: serde_json::Value,
+    handle: impl FnOnce(P) -> R,
+) -> Result<serde_json::Value, String> {
+    let params = serde_json::from_value::<P>(params).map_err(|e| e.to_string())?;
+    serde_json::to_value(handle(params)).map_err(|e| e.to_string())
 }
 
 /// The rule named at `offset` inside a `seam-disable` comment on that line, if any.
