@@ -323,3 +323,30 @@ fn revalidate_tag_and_profile_fixes() {
         "import { cacheLife } from 'next/cache';\n\nexport async function getPosts() {\n  'use cache';\n  cacheLife(\"hours\");\n  return [];\n}\n"
     );
 }
+
+/// A fix that would import a name the module already binds to something else offers nothing:
+/// a second binding would not load, and the call would reach the other one.
+#[test]
+fn import_fixes_stand_back_when_their_name_is_taken() {
+    let dir = project(&[
+        ("package.json", r#"{ "dependencies": { "next": "16.0.10" } }"#),
+        (
+            "app/page.tsx",
+            "import { redirect } from 'next/navigation'\nimport { log as unstable_rethrow } from './log'\n\nexport default async function Page() {\n  try {\n    redirect('/x')\n  } catch (error) {\n    return null\n  }\n}\nexport const note = unstable_rethrow\n",
+        ),
+        ("app/log.ts", "export function log(e: unknown) { console.error(e) }\n"),
+        (
+            "lib/data.ts",
+            "import { unstable_cacheTag as cacheLife } from 'next/cache'\n\nexport async function plans() {\n  'use cache'\n  cacheLife('plans')\n  return []\n}\n",
+        ),
+    ]);
+    let json = seam(dir.path(), &["check", "--format", "json", "--no-cache"]).json();
+    let found: Vec<(&str, bool)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["fix"].is_null()))
+        .collect();
+    assert!(found.contains(&("redirect-in-try-catch", true)), "{json}");
+    assert!(found.contains(&("missing-cache-life", true)), "{json}");
+}
