@@ -13,7 +13,7 @@ use crate::parse::{parse, BASE};
 /// JSX element or fragment: a nested element, an `{expression}`, or text. False when the file
 /// does not parse.
 pub fn starts_jsx_child(path: &Path, source: &str, offset: u32) -> bool {
-    crate::stack::with_room_for(source, || starts_jsx_child_here(path, source, offset))
+    crate::on_text(source, || starts_jsx_child_here(path, source, offset))
 }
 
 fn starts_jsx_child_here(path: &Path, source: &str, offset: u32) -> bool {

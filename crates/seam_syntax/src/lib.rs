@@ -1,6 +1,7 @@
 //! Parsing and per-file facts. `analyze` is the only entry point the linter needs: it parses a
 //! file once, walks it once, and returns facts that outlive the AST.
 
+mod atoms;
 mod extract;
 pub mod facts;
 mod jsx;
@@ -35,7 +36,13 @@ pub fn analyze(path: &Path, source: &str) -> Analysis {
 /// Like `analyze`, with the traversal depth chosen (`Depth::Full` is for tests and benchmarks
 /// that check the `Needed` shortcut).
 pub fn analyze_to(path: &Path, source: &str, depth: Depth) -> Analysis {
-    stack::with_room_for(source, || analyze_here(path, source, depth))
+    on_text(source, || analyze_here(path, source, depth))
+}
+
+/// Runs work that parses `source` (and drops the AST): on a stack with room for the text's
+/// nesting, then letting go of the atoms the parse interned.
+pub(crate) fn on_text<T>(source: &str, work: impl FnOnce() -> T) -> T {
+    atoms::released_after(source, || stack::with_room_for(source, work))
 }
 
 fn analyze_here(path: &Path, source: &str, depth: Depth) -> Analysis {

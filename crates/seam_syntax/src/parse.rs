@@ -130,7 +130,7 @@ fn parse_unguarded(path: &Path, source: &str) -> Result<Parsed, SyntaxError> {
 
 /// True when the text parses with no error at all (the guard every fix pass must pass).
 pub fn parses_cleanly(path: &Path, source: &str) -> bool {
-    crate::stack::with_room_for(
+    crate::on_text(
         source,
         || matches!(parse(path, source), Ok(p) if p.recovered.is_empty()),
     )
