@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use rustc_hash::FxHashMap as HashMap;
 use seam_diagnostics::TextRange;
-use seam_syntax::{Callee, FileFacts, FnId, InitChain};
+use seam_syntax::{dotted, Callee, FileFacts, FnId, InitChain, Name};
 
 use crate::{package_name, ModuleGraph, ModuleId, Resolved};
 
@@ -430,8 +430,8 @@ impl<'g> AuthIndex<'g> {
     }
 
     /// A call on a value an earlier call returned: `supabase.from('x')`, `session.getUser()`.
-    fn derived_kind(&self, module: ModuleId, origin: u32, path: &[String]) -> CallKind {
-        let strs: Vec<&str> = path.iter().map(String::as_str).collect();
+    fn derived_kind(&self, module: ModuleId, origin: u32, path: &[Name]) -> CallKind {
+        let strs: Vec<&str> = path.iter().map(Name::as_str).collect();
         if let ["auth", method] = strs.as_slice() {
             return match *method {
                 "getUser" | "getClaims" => CallKind::Identity,
@@ -442,16 +442,16 @@ impl<'g> AuthIndex<'g> {
         match self.call_kind(module, origin) {
             CallKind::Identity if !path.is_empty() => CallKind::Identity,
             CallKind::Client if !path.is_empty() => {
-                CallKind::Sensitive(format!("`{}`", path.join(".")))
+                CallKind::Sensitive(format!("`{}`", dotted(path)))
             }
             CallKind::Function(m, f) if !path.is_empty() && self.summary(m, f).client => {
-                CallKind::Sensitive(format!("`{}`", path.join(".")))
+                CallKind::Sensitive(format!("`{}`", dotted(path)))
             }
             _ => CallKind::Other,
         }
     }
 
-    fn resolved_kind(&self, resolved: Option<Resolved>, name: &str, path: &[String]) -> CallKind {
+    fn resolved_kind(&self, resolved: Option<Resolved>, name: &str, path: &[Name]) -> CallKind {
         match resolved {
             Some(Resolved::Package(specifier, export)) => {
                 library_kind(&specifier, &export, path, None)
@@ -465,7 +465,7 @@ impl<'g> AuthIndex<'g> {
                 _ => CallKind::Other,
             },
             None => {
-                let last = path.last().map(String::as_str).unwrap_or(name);
+                let last = path.last().map(Name::as_str).unwrap_or(name);
                 if is_public_flow_name(last) {
                     CallKind::PublicFlow
                 } else if is_auth_like_name(name) || is_auth_like_name(last) {
@@ -479,7 +479,7 @@ impl<'g> AuthIndex<'g> {
 
     /// A call of a module binding of another module (`requireUser()`, `db.insert()`,
     /// `auth.api.getSession()`, `getUser()` made with `cache(fn)`).
-    fn binding_kind(&self, module: ModuleId, local: &str, path: &[String]) -> CallKind {
+    fn binding_kind(&self, module: ModuleId, local: &str, path: &[Name]) -> CallKind {
         self.binding_kind_at(module, local, path, 0)
     }
 
@@ -489,7 +489,7 @@ impl<'g> AuthIndex<'g> {
         &self,
         module: ModuleId,
         local: &str,
-        path: &[String],
+        path: &[Name],
         depth: u32,
     ) -> CallKind {
         if depth > 8 {
@@ -523,7 +523,7 @@ impl<'g> AuthIndex<'g> {
                         _ => CallKind::Other,
                     };
                 }
-                let mut full: Vec<String> = chain.path.clone();
+                let mut full: Vec<Name> = chain.path.clone();
                 full.extend(path.iter().cloned());
                 // `NextAuth` re-exported by a workspace package (`@repo/auth/next-auth`).
                 let specifier = if chain.root == "NextAuth" && export == "default" {
@@ -537,14 +537,14 @@ impl<'g> AuthIndex<'g> {
                 // An alias or a client built from another one (`db = globalDb ?? createDb()`).
                 match self.binding_kind_at(m, &root, &[], depth + 1) {
                     CallKind::Client if !path.is_empty() => {
-                        CallKind::Sensitive(format!("`{local}.{}`", path.join(".")))
+                        CallKind::Sensitive(format!("`{local}.{}`", dotted(path)))
                     }
                     CallKind::Client => CallKind::Client,
                     CallKind::Function(fm, f) if self.summary(fm, f).client => {
                         if path.is_empty() {
                             CallKind::Client
                         } else {
-                            CallKind::Sensitive(format!("`{local}.{}`", path.join(".")))
+                            CallKind::Sensitive(format!("`{local}.{}`", dotted(path)))
                         }
                     }
                     _ => CallKind::Other,
@@ -809,7 +809,7 @@ impl<'g> AuthIndex<'g> {
         if depth > 8 {
             return None;
         }
-        if wrappers.contains(&chain.root) {
+        if wrappers.iter().any(|w| chain.root == *w) {
             return Some(true);
         }
         let middleware_checks = chain
@@ -896,13 +896,17 @@ fn enforces_by_option(call: &seam_syntax::CallFact) -> bool {
 fn callee_name(facts: &FileFacts, call: usize) -> String {
     let c = &facts.calls[call];
     match &c.callee {
-        Callee::Import { name, path, .. } if path.is_empty() => name.clone(),
-        Callee::Import { path, .. } => path.join("."),
-        Callee::LocalFunction(f) => facts.functions[*f].name.clone().unwrap_or_default(),
-        Callee::Global { name, .. } => name.clone(),
-        Callee::Derived { path, .. } => path.join("."),
-        Callee::Binding { name, path } if path.is_empty() => name.clone(),
-        Callee::Binding { name, path } => format!("{name}.{}", path.join(".")),
+        Callee::Import { name, path, .. } if path.is_empty() => name.to_string(),
+        Callee::Import { path, .. } => dotted(path),
+        Callee::LocalFunction(f) => facts.functions[*f]
+            .name
+            .as_deref()
+            .unwrap_or_default()
+            .into(),
+        Callee::Global { name, .. } => name.to_string(),
+        Callee::Derived { path, .. } => dotted(path),
+        Callee::Binding { name, path } if path.is_empty() => name.to_string(),
+        Callee::Binding { name, path } => format!("{name}.{}", dotted(path)),
     }
 }
 
@@ -926,9 +930,9 @@ fn is_memo_wrapper(specifier: &str, export: &str) -> bool {
 /// Calls of library APIs: `(specifier, export)` is the imported name, `path` the members used
 /// after it, `local` the binding name when the call goes through a module binding the library
 /// built (`export const { auth } = NextAuth(...)`).
-fn library_kind(specifier: &str, export: &str, path: &[String], local: Option<&str>) -> CallKind {
+fn library_kind(specifier: &str, export: &str, path: &[Name], local: Option<&str>) -> CallKind {
     let package = package_name(specifier);
-    let strs: Vec<&str> = path.iter().map(String::as_str).collect();
+    let strs: Vec<&str> = path.iter().map(Name::as_str).collect();
     let last = strs.last().copied().unwrap_or(export);
     if is_public_flow_name(last)
         || (package == "next-auth" && local.is_some_and(is_public_flow_name))

@@ -1,7 +1,7 @@
 //! Following a name across modules: imports to the export that defines them, through
 //! re-exports (`export { x } from`, `export * from`) and imported-then-exported bindings.
 
-use seam_syntax::{FileFacts, ImportKind, Imported};
+use seam_syntax::{FileFacts, ImportKind, Imported, Name};
 
 use crate::{EdgeTo, ModuleGraph, ModuleId};
 
@@ -49,12 +49,12 @@ impl ModuleGraph {
         facts: &FileFacts,
         specifier: &str,
         name: &'p str,
-        path: &'p [String],
-    ) -> (Option<Resolved>, &'p str, &'p [String]) {
+        path: &'p [Name],
+    ) -> (Option<Resolved>, &'p str, &'p [Name]) {
         let imported = match name {
             "default" => Imported::Default,
             "*" => Imported::Namespace,
-            n => Imported::Named(n.to_string()),
+            n => Imported::Named(n.into()),
         };
         let index = facts.imports.iter().position(|i| {
             i.kind == ImportKind::Static
@@ -129,7 +129,7 @@ impl ModuleGraph {
             .enumerate()
             .filter(|(_, i)| i.kind == ImportKind::ReExport && i.names.is_empty() && !i.type_only)
             .find_map(|(index, _)| {
-                self.follow_import(module, index, &Imported::Named(name.to_string()), depth + 1)
+                self.follow_import(module, index, &Imported::Named(name.into()), depth + 1)
             })
     }
 

@@ -278,7 +278,7 @@ impl ModuleGraph {
                         .iter()
                         .filter(|n| !n.type_only)
                         .map(|n| match &n.imported {
-                            seam_syntax::Imported::Named(name) => name.clone(),
+                            seam_syntax::Imported::Named(name) => name.to_string(),
                             _ => "default".to_string(),
                         })
                         .collect()

@@ -26,7 +26,7 @@ pub fn ensure_named_import(
             if matches!(&name.imported, Imported::Named(n) if names.contains(&n.as_str()))
                 && !name.type_only
             {
-                return Some((name.local.clone(), None));
+                return Some((name.local.to_string(), None));
             }
         }
     }

@@ -7,6 +7,16 @@ use serde::{Deserialize, Serialize};
 pub type FnId = usize;
 pub type BindingId = usize;
 
+/// A name or specifier kept in facts: swc's interned string (8 bytes, shared with the AST it
+/// comes from and with every other file that uses the same name) rather than a `String` of its
+/// own. Compares with `&str` and derefs to `str`.
+pub type Name = swc_atoms::Atom;
+
+/// A member path as written: `["auth", "api", "getSession"]` -> `auth.api.getSession`.
+pub fn dotted(path: &[Name]) -> String {
+    path.iter().map(Name::as_str).collect::<Vec<_>>().join(".")
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DirectiveKind {
     UseServer,
@@ -35,7 +45,7 @@ pub enum ImportKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Imported {
-    Named(String),
+    Named(Name),
     Default,
     Namespace,
 }
@@ -43,14 +53,14 @@ pub enum Imported {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportName {
     pub imported: Imported,
-    pub local: String,
+    pub local: Name,
     pub type_only: bool,
     pub range: TextRange,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Import {
-    pub specifier: String,
+    pub specifier: Name,
     pub kind: ImportKind,
     /// `import type { X }` / `export type { X } from`.
     pub type_only: bool,
@@ -116,7 +126,7 @@ pub enum ValueShape {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleBinding {
-    pub name: String,
+    pub name: Name,
     pub kind: BindingKind,
     pub range: TextRange,
     pub shape: ValueShape,
@@ -133,7 +143,8 @@ pub struct ModuleBinding {
     /// Of those, direct calls made by module top-level code (start-up).
     pub top_level_calls: u32,
     /// Set when the initializer is a call or `new` (through `await`, `??`, `||`).
-    pub init: Option<InitChain>,
+    /// Boxed: most bindings have none, and every file keeps its bindings for the whole run.
+    pub init: Option<Box<InitChain>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,7 +160,7 @@ pub enum FnRole {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FunctionFact {
-    pub name: Option<String>,
+    pub name: Option<Name>,
     pub name_range: Option<TextRange>,
     pub range: TextRange,
     /// Offset just after the body's `{`; None for expression-bodied arrows.
@@ -158,7 +169,7 @@ pub struct FunctionFact {
     pub is_arrow: bool,
     pub params: u32,
     /// The names a function's parameters bind (destructured properties included), in order.
-    pub param_names: Vec<String>,
+    pub param_names: Vec<Name>,
     pub directives: Vec<Directive>,
     pub parent: Option<FnId>,
     pub role: FnRole,
@@ -282,21 +293,21 @@ pub enum Callee {
     /// A binding imported from `module`: `name` is the imported name (`default`, or `*` for a
     /// namespace), `path` the members accessed on it (`cache.revalidatePath` -> ["revalidatePath"]).
     Import {
-        module: String,
-        name: String,
-        path: Vec<String>,
+        module: Name,
+        name: Name,
+        path: Vec<Name>,
     },
     /// An unbound global (`fetch`), with member path.
-    Global { name: String, path: Vec<String> },
+    Global { name: Name, path: Vec<Name> },
     /// A module-scope function of this file.
     LocalFunction(FnId),
     /// A module-scope binding of this file that is not a plain function, or a member of one:
     /// `db.insert(...)`, `auth()` after `const { auth } = NextAuth(...)`.
-    Binding { name: String, path: Vec<String> },
+    Binding { name: Name, path: Vec<Name> },
     /// A member of (or the value of) a local variable bound to the result of another call of
     /// this file: `supabase.from('x')` after `const supabase = await createClient()`. `call`
     /// indexes `FileFacts::calls`.
-    Derived { call: u32, path: Vec<String> },
+    Derived { call: u32, path: Vec<Name> },
 }
 
 impl Callee {
@@ -472,9 +483,9 @@ pub struct ReturnFact {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InitChain {
     /// The name at the root of the chain (`actionClient`, `PrismaClient`, `NextAuth`).
-    pub root: String,
+    pub root: Name,
     /// The methods called along the chain, in order (`["use", "use"]`).
-    pub path: Vec<String>,
+    pub path: Vec<Name>,
     /// Functions passed as arguments anywhere along the chain, in source order.
     pub functions: Vec<FnId>,
 }

@@ -238,7 +238,7 @@ fn caller_supplied(
         .get(function)?
         .param_names
         .first()?
-        .clone();
+        .to_string();
     let called_here =
         ctx.facts.calls.iter().any(|c| {
             c.callee == seam_syntax::Callee::LocalFunction(function) && c.function.is_some()
@@ -261,15 +261,15 @@ fn calls_configured(facts: &FileFacts, function: usize, configured: &[String]) -
             && match &c.callee {
                 seam_syntax::Callee::Import { name, path, .. } => {
                     let full = std::iter::once(name.as_str())
-                        .chain(path.iter().map(String::as_str))
+                        .chain(path.iter().map(seam_syntax::Name::as_str))
                         .collect::<Vec<_>>()
                         .join(".");
-                    configured.iter().any(|n| *n == full || n == name)
+                    configured.iter().any(|n| *n == full || name == n)
                 }
                 seam_syntax::Callee::LocalFunction(f) => facts.functions[*f]
                     .name
                     .as_ref()
-                    .is_some_and(|n| configured.contains(n)),
+                    .is_some_and(|n| configured.iter().any(|c| n == c)),
                 _ => false,
             }
     })

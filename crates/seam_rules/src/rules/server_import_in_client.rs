@@ -252,7 +252,7 @@ fn value_imported_names(facts: &FileFacts, import: &Import, typescript: bool) ->
                 || seam_graph::name_used_as_value(facts, &n.local)
         })
         .filter_map(|n| match &n.imported {
-            Imported::Named(name) => Some(name.clone()),
+            Imported::Named(name) => Some(name.to_string()),
             Imported::Default => Some("default".into()),
             Imported::Namespace => None,
         })

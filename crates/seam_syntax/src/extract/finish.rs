@@ -35,7 +35,7 @@ impl Extractor<'_> {
         let chains = std::mem::take(&mut self.binding_chains);
         for (b, raw) in chains {
             let chain = self.init_chain(raw);
-            self.facts.bindings[b].init = Some(chain);
+            self.facts.bindings[b].init = Some(Box::new(chain));
         }
         let mut calls = std::mem::take(&mut self.facts.calls);
         calls.retain_mut(|call| {
@@ -182,7 +182,7 @@ impl Extractor<'_> {
                     .find(|d| d.kind == DirectiveKind::UseServer)
                     .map(|d| d.range);
                 actions.push(ServerAction {
-                    name: f.name.clone().unwrap_or_else(|| "<inline action>".into()),
+                    name: f.name.as_deref().unwrap_or("<inline action>").to_string(),
                     kind: ActionKind::Inline,
                     function: Some(id),
                     range: f.name_range.or(directive).unwrap_or(f.range),

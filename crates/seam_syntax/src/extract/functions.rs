@@ -147,7 +147,7 @@ impl<'a> Extractor<'a> {
             param_names: {
                 let mut ids = Vec::new();
                 params.iter().for_each(|p| pat_idents(p, &mut ids));
-                ids.iter().map(|b| b.id.sym.to_string()).collect()
+                ids.iter().map(|b| b.id.sym.clone()).collect()
             },
             directives,
             parent,
@@ -206,7 +206,12 @@ impl<'a> Extractor<'a> {
         self.loop_depth = frame.saved_loop;
     }
 
-    pub(super) fn set_pending_name(&mut self, fn_start: u32, name: String, name_range: TextRange) {
+    pub(super) fn set_pending_name(
+        &mut self,
+        fn_start: u32,
+        name: facts::Name,
+        name_range: TextRange,
+    ) {
         self.pending
             .entry(fn_start)
             .or_default()
@@ -246,13 +251,13 @@ impl<'a> Extractor<'a> {
         let mut path = Vec::new();
         let mut cur = strip(e);
         while let Expr::Member(m) = cur {
-            path.push(prop_name(&m.prop)?.to_string());
+            path.push(prop_atom(&m.prop)?.clone());
             cur = strip(&m.obj);
         }
         path.reverse();
         match local {
             None => Some(facts::Callee::Global {
-                name: root.sym.to_string(),
+                name: root.sym.clone(),
                 path,
             }),
             Some(Local {
@@ -289,7 +294,7 @@ impl<'a> Extractor<'a> {
                 module: Some(_),
                 ..
             }) => Some(facts::Callee::Binding {
-                name: root.sym.to_string(),
+                name: root.sym.clone(),
                 path,
             }),
             _ => None,

@@ -135,7 +135,7 @@ struct Scope {
 
 #[derive(Default, Clone)]
 struct PendingFn {
-    name: Option<(String, TextRange)>,
+    name: Option<(facts::Name, TextRange)>,
     role: Option<FnRole>,
 }
 
@@ -189,8 +189,8 @@ pub(crate) struct Extractor<'a> {
 /// An `InitChain` before the walk: functions by start offset or by binding name.
 #[derive(Clone, Default)]
 pub(crate) struct RawChain {
-    root: String,
-    path: Vec<String>,
+    root: facts::Name,
+    path: Vec<facts::Name>,
     function_starts: Vec<u32>,
     function_names: Vec<String>,
 }
@@ -237,10 +237,14 @@ fn is_control_flow_call(e: &Expr) -> bool {
 
 /// A member's static name, borrowed (this runs for every member expression: no allocation).
 fn prop_name(p: &MemberProp) -> Option<&str> {
+    prop_atom(p).map(|a| &**a)
+}
+
+fn prop_atom(p: &MemberProp) -> Option<&Atom> {
     match p {
         MemberProp::Ident(i) => Some(&i.sym),
         MemberProp::Computed(c) => match strip(&c.expr) {
-            Expr::Lit(Lit::Str(s)) => s.value.as_atom().map(|a| &**a),
+            Expr::Lit(Lit::Str(s)) => s.value.as_atom(),
             _ => None,
         },
         MemberProp::PrivateName(_) => None,

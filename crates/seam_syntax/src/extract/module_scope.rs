@@ -90,7 +90,7 @@ impl<'a> Extractor<'a> {
     ) -> BindingId {
         let id = self.facts.bindings.len();
         self.facts.bindings.push(ModuleBinding {
-            name: name.sym.to_string(),
+            name: name.sym.clone(),
             kind,
             range: range(name.span),
             shape: value_shape(kind, init),
@@ -222,7 +222,7 @@ impl<'a> Extractor<'a> {
                             let imported = if imported == "default" {
                                 Imported::Default
                             } else {
-                                Imported::Named(imported)
+                                Imported::Named(imported.into())
                             };
                             (imported, &n.local, n.is_type_only, n.span)
                         }
@@ -233,7 +233,7 @@ impl<'a> Extractor<'a> {
                     };
                     names.push(ImportName {
                         imported,
-                        local: local.sym.to_string(),
+                        local: local.sym.clone(),
                         type_only: type_only || i.type_only,
                         range: range(span),
                     });
@@ -347,11 +347,11 @@ impl<'a> Extractor<'a> {
                                 let imported = if orig == "default" {
                                     Imported::Default
                                 } else {
-                                    Imported::Named(orig)
+                                    Imported::Named(orig.into())
                                 };
                                 names.push(ImportName {
                                     imported,
-                                    local: exported.clone(),
+                                    local: exported.as_str().into(),
                                     type_only,
                                     range: range(spec.span),
                                 });
@@ -374,7 +374,7 @@ impl<'a> Extractor<'a> {
                             let exported = export_name(&ns.name);
                             names.push(ImportName {
                                 imported: Imported::Namespace,
-                                local: exported.clone(),
+                                local: exported.as_str().into(),
                                 type_only: n.type_only,
                                 range: range(ns.span),
                             });
@@ -388,7 +388,7 @@ impl<'a> Extractor<'a> {
                         ExportSpecifier::Default(d) => {
                             names.push(ImportName {
                                 imported: Imported::Default,
-                                local: d.exported.sym.to_string(),
+                                local: d.exported.sym.clone(),
                                 type_only: n.type_only,
                                 range: range(d.exported.span),
                             });
@@ -421,7 +421,7 @@ impl<'a> Extractor<'a> {
         span: Span,
     ) {
         self.facts.imports.push(facts::Import {
-            specifier: src.value.to_string_lossy().into_owned(),
+            specifier: src.value.to_string_lossy().as_ref().into(),
             kind,
             type_only,
             names,
@@ -593,11 +593,11 @@ pub(super) fn raw_chain(init: &Expr) -> Option<RawChain> {
                 cur = strip(&n.callee);
             }
             Expr::Member(m) => {
-                chain.path.push(prop_name(&m.prop)?.to_string());
+                chain.path.push(prop_atom(&m.prop)?.clone());
                 cur = strip(&m.obj);
             }
             Expr::Ident(i) => {
-                chain.root = i.sym.to_string();
+                chain.root = i.sym.clone();
                 break;
             }
             _ => return None,

@@ -341,7 +341,7 @@ impl<'a> Extractor<'a> {
         };
         match self.resolve_callee(callee) {
             Some(facts::Callee::Global { name, path }) => {
-                let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                let path: Vec<&str> = path.iter().map(|p| &**p).collect();
                 matches!(
                     (name.as_str(), path.as_slice()),
                     ("crypto", ["randomUUID"])

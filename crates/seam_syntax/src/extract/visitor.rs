@@ -22,7 +22,7 @@ impl Visit for Extractor<'_> {
     fn visit_fn_decl(&mut self, f: &FnDecl) {
         self.set_pending_name(
             range(f.function.span).start,
-            f.ident.sym.to_string(),
+            f.ident.sym.clone(),
             range(f.ident.span),
         );
         f.function.visit_with(self);
@@ -32,7 +32,7 @@ impl Visit for Extractor<'_> {
         if let Some(ident) = &f.ident {
             self.set_pending_name(
                 range(f.function.span).start,
-                ident.sym.to_string(),
+                ident.sym.clone(),
                 range(ident.span),
             );
             // A named function expression sees its own name.
@@ -50,14 +50,22 @@ impl Visit for Extractor<'_> {
 
     fn visit_class_method(&mut self, m: &ClassMethod) {
         if let Some(name) = prop_key(&m.key) {
-            self.set_pending_name(range(m.function.span).start, name, range(m.key.span()));
+            self.set_pending_name(
+                range(m.function.span).start,
+                name.into(),
+                range(m.key.span()),
+            );
         }
         m.visit_children_with(self);
     }
 
     fn visit_method_prop(&mut self, m: &MethodProp) {
         if let Some(name) = prop_key(&m.key) {
-            self.set_pending_name(range(m.function.span).start, name, range(m.key.span()));
+            self.set_pending_name(
+                range(m.function.span).start,
+                name.into(),
+                range(m.key.span()),
+            );
         }
         m.visit_children_with(self);
     }
@@ -66,7 +74,7 @@ impl Visit for Extractor<'_> {
         if let (Some(name), Expr::Fn(_) | Expr::Arrow(_)) = (prop_key(&kv.key), strip(&kv.value)) {
             self.set_pending_name(
                 range(strip(&kv.value).span()).start,
-                name,
+                name.into(),
                 range(kv.key.span()),
             );
         }
@@ -79,7 +87,7 @@ impl Visit for Extractor<'_> {
                 if let Expr::Fn(_) | Expr::Arrow(_) = strip(init) {
                     self.set_pending_name(
                         range(strip(init).span()).start,
-                        b.id.sym.to_string(),
+                        b.id.sym.clone(),
                         range(b.id.span),
                     );
                 }
@@ -295,7 +303,7 @@ impl Visit for Extractor<'_> {
                 if let Some(arg) = c.args.first() {
                     if let Some(specifier) = self.arg_fact(&arg.expr, 3).as_str() {
                         self.facts.imports.push(facts::Import {
-                            specifier: specifier.to_string(),
+                            specifier: specifier.into(),
                             kind: ImportKind::Dynamic,
                             type_only: false,
                             names: Vec::new(),
@@ -317,7 +325,7 @@ impl Visit for Extractor<'_> {
             if &*i.sym == "require" && self.lookup(&i.sym).is_none() {
                 if let Some(Expr::Lit(Lit::Str(s))) = c.args.first().map(|a| strip(&a.expr)) {
                     self.facts.imports.push(facts::Import {
-                        specifier: s.value.to_string_lossy().into_owned(),
+                        specifier: s.value.to_string_lossy().as_ref().into(),
                         kind: ImportKind::Require,
                         type_only: false,
                         names: Vec::new(),
