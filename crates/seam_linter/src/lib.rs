@@ -543,6 +543,7 @@ pub fn plan_with(
             absolute,
         });
     }
+    seam_rules::project::forget_loading_caches();
     Ok(jobs)
 }
 

@@ -68,6 +68,12 @@ pub struct ProjectInfo {
 
 const DEPENDENCY_FIELDS: &[&str] = &["dependencies", "devDependencies", "peerDependencies"];
 
+/// Frees what loading projects cached for the next one (parsed lockfiles); call it once every
+/// project of a run is loaded.
+pub fn forget_loading_caches() {
+    lockfile::forget_parsed();
+}
+
 impl ProjectInfo {
     /// Reads the `next` dependency of a package.json. Ranges (`^15.5.4`, `~16.0.0`) give their
     /// lower bound's major; tags (`latest`, `canary`) and workspace/catalog refs give None.

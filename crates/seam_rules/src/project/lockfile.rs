@@ -142,16 +142,23 @@ fn pnpm(text: &str, importer: &str, name: &str) -> Option<String> {
     }
 }
 
-/// npm v2/v3 `packages["<dir>/node_modules/<name>"]`, then the hoisted `node_modules/<name>`;
-/// v1 `dependencies.<name>.version`.
-/// A JSON lockfile parsed once per process: every package.json of a monorepo reads the same
+type Parsed = HashMap<(usize, u64), (Arc<str>, Option<Arc<serde_json::Value>>)>;
+static PARSED: std::sync::LazyLock<Mutex<Parsed>> = std::sync::LazyLock::new(Mutex::default);
+
+/// Lets go of the lockfiles `parsed_json` keeps, once every project is loaded: on a monorepo
+/// with a large package-lock.json they would otherwise stay in memory for the whole run.
+pub(crate) fn forget_parsed() {
+    if let Ok(mut parsed) = PARSED.lock() {
+        *parsed = Parsed::default();
+    }
+}
+
+/// A JSON lockfile parsed once while projects load (see `forget_parsed`): every package.json of a monorepo reads the same
 /// lockfile, several dependencies each, and a large package-lock.json takes milliseconds to parse.
 fn parsed_json(
     text: &str,
     parse: fn(&str) -> Option<serde_json::Value>,
 ) -> Option<Arc<serde_json::Value>> {
-    type Parsed = HashMap<(usize, u64), (Arc<str>, Option<Arc<serde_json::Value>>)>;
-    static PARSED: std::sync::LazyLock<Mutex<Parsed>> = std::sync::LazyLock::new(Mutex::default);
     let key = (text.len(), {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -169,6 +176,8 @@ fn parsed_json(
     json
 }
 
+/// npm v2/v3 `packages["<dir>/node_modules/<name>"]`, then the hoisted `node_modules/<name>`;
+/// v1 `dependencies.<name>.version`.
 fn npm(text: &str, importer: &str, name: &str) -> Option<String> {
     let json = parsed_json(text, |t| serde_json::from_str(t).ok())?;
     let version = |key: &str| {
