@@ -579,39 +579,6 @@ pub struct FileFacts {
 }
 
 impl FileFacts {
-    /// Facts outlive the AST for the whole run, for every file at once: give back the room
-    /// that growing the vectors reserved (up to half of them).
-    pub fn shrink_to_fit(&mut self) {
-        macro_rules! shrink {
-            ($($field:ident),*) => { $(self.$field.shrink_to_fit();)* };
-        }
-        shrink!(
-            directives,
-            imports,
-            exports,
-            bindings,
-            functions,
-            actions,
-            calls,
-            throws,
-            store_ops,
-            comments,
-            context_uses,
-            directive_likes,
-            exported_functions,
-            guards,
-            returns,
-            checked_calls,
-            tries,
-            server_only_regions,
-            env_reads,
-            search_params
-        );
-        for call in &mut self.calls {
-            call.args.shrink_to_fit();
-            call.arg_calls.shrink_to_fit();
-        }
-    }
     pub fn has_directive(&self, pred: impl Fn(&DirectiveKind) -> bool) -> bool {
         self.directives.iter().any(|d| pred(&d.kind))
     }

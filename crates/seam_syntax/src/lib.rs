@@ -52,11 +52,21 @@ fn analyze_here(path: &Path, source: &str, depth: Depth) -> Analysis {
             extractor.helper_module = !is_component_file(path);
             let mut facts = extractor.run(&parsed.program, depth);
             facts.comments = seam_comments(parsed.comments);
-            Analysis::Facts(std::sync::Arc::new(facts))
+            drop(parsed.program);
+            Analysis::Facts(std::sync::Arc::new(compacted(facts)))
         }
         Ok(parsed) => Analysis::SyntaxError(parsed.recovered.into_iter().next().expect("an error")),
         Err(error) => Analysis::SyntaxError(error),
     }
+}
+
+/// Facts outlive the AST for the whole run, for every file at once. Built while the AST is
+/// alive, their small allocations sit among its nodes, and each keeps an allocator page of
+/// otherwise freed AST memory resident. A copy made once the AST is gone packs them into few
+/// pages, with no spare capacity: on 27,000 files, 53 MB less at the peak (415 -> 362 MB), at
+/// no measurable cost in time.
+fn compacted(facts: FileFacts) -> FileFacts {
+    facts.clone()
 }
 
 /// Comments that mention `seam-` (suppressions) or `@public` (actions public on purpose), in

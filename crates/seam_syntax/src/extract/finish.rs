@@ -61,7 +61,6 @@ impl Extractor<'_> {
                 shape,
                 function: start.and_then(|s| self.fn_at(s)),
             });
-        self.facts.shrink_to_fit();
         self.facts
     }
 
