@@ -17,6 +17,17 @@ pub fn dotted(path: &[Name]) -> String {
     path.iter().map(Name::as_str).collect::<Vec<_>>().join(".")
 }
 
+// Every file's facts stay in memory for the whole run, and a large project has hundreds of
+// thousands of these (27,000 files: 340k calls, 290k bindings, 160k functions, 130k imports):
+// a field that grows one of them costs megabytes. Box what is rare.
+const _: () = {
+    assert!(std::mem::size_of::<CallFact>() <= 168);
+    assert!(std::mem::size_of::<ModuleBinding>() <= 56);
+    assert!(std::mem::size_of::<FunctionFact>() <= 112);
+    assert!(std::mem::size_of::<Import>() <= 56);
+    assert!(std::mem::size_of::<ImportName>() <= 40);
+};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DirectiveKind {
     UseServer,
