@@ -136,8 +136,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// The baseline: the files seam's walk finds, each read and parsed with the parser settings
-/// seam uses, in parallel on `threads` threads; with `facts`, also seam's one traversal.
+/// The baseline: the files seam's walk finds, each read as seam reads it (so files above
+/// `--max-file-size` are skipped here too) and parsed with the parser settings seam uses, in
+/// parallel on `threads` threads; with `facts`, also seam's one traversal.
 fn parse_only(threads: usize, facts: bool, paths: &[PathBuf]) {
     let (files, _) = seam_linter::collect_files(paths);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -149,8 +150,7 @@ fn parse_only(threads: usize, facts: bool, paths: &[PathBuf]) {
         files
             .par_iter()
             .filter_map(|path| {
-                let bytes = std::fs::read(path).ok()?;
-                let source = String::from_utf8(bytes).ok()?;
+                let source = seam_linter::read_source(path).ok()?;
                 let clean = if facts {
                     matches!(
                         seam_syntax::analyze(path, &source),

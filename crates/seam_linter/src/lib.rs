@@ -257,6 +257,13 @@ pub fn set_max_file_size(bytes: u64) {
     MAX_FILE_SIZE.store(bytes, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// A file's text as seam reads it: skipped above `--max-file-size`, UTF-8 or UTF-16 with a byte
+/// order mark. The benchmark's parse-only baseline reads through this, so it parses exactly the
+/// files seam parses.
+pub fn read_source(path: &Path) -> Result<String, String> {
+    read_bounded(path).and_then(decode)
+}
+
 /// A file's text, with the hash of its bytes (0 when it cannot be read) for the cache.
 fn read_hashed(path: &Path) -> (u128, Result<String, String>) {
     match read_bounded(path) {
