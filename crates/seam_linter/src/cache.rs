@@ -15,7 +15,6 @@
 //! written by another build, is ignored and replaced.
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -70,10 +69,62 @@ enum CachedAnalysis {
     SyntaxError(SyntaxError),
 }
 
-#[derive(Serialize, Deserialize)]
-struct FactsPack {
+/// The facts file as read: entries borrow from the file's one buffer.
+#[derive(Deserialize)]
+struct FactsPack<'a> {
     build: u128,
-    entries: Vec<(u128, Vec<u8>)>,
+    #[serde(borrow)]
+    entries: Vec<(u128, &'a [u8])>,
+}
+
+/// The facts file as written: the same layout, streamed from the entries where they are.
+#[derive(Serialize)]
+struct FactsPackRef<'a> {
+    build: u128,
+    entries: Vec<(u128, Bytes<'a>)>,
+}
+
+/// Bytes serialized as one byte string (what `&[u8]` deserializes from), not byte by byte.
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+/// The facts of the last run: the file's bytes as read, and where each entry sits in them.
+/// One buffer rather than one allocation per file: the cache costs its size in memory, once.
+#[derive(Default)]
+struct OldFacts {
+    bytes: Vec<u8>,
+    entries: HashMap<u128, std::ops::Range<usize>>,
+}
+
+impl OldFacts {
+    /// The facts file in `dir`, if it can be read and this build wrote it.
+    fn read(dir: &Path, build: u128) -> Self {
+        let Ok(bytes) = std::fs::read(dir.join(FACTS_FILE)) else {
+            return Self::default();
+        };
+        let entries = match postcard::from_bytes::<FactsPack>(&bytes) {
+            Ok(pack) if pack.build == build => pack
+                .entries
+                .iter()
+                .map(|&(key, entry)| {
+                    let start = entry.as_ptr() as usize - bytes.as_ptr() as usize;
+                    (key, start..start + entry.len())
+                })
+                .collect(),
+            _ => return Self::default(),
+        };
+        Self { bytes, entries }
+    }
+
+    fn get(&self, key: u128) -> Option<&[u8]> {
+        let range = self.entries.get(&key)?;
+        self.bytes.get(range.clone())
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -91,9 +142,11 @@ pub struct Cache {
     build: u128,
     /// Facts from the last run, serialized, by facts key; loaded on first use (a run whose
     /// results are reused never needs them).
-    old_facts: std::sync::OnceLock<HashMap<u128, Vec<u8>>>,
-    /// Facts of this run, serialized, by facts key: what the next run will find.
-    new_facts: Mutex<HashMap<u128, Vec<u8>>>,
+    old_facts: std::sync::OnceLock<OldFacts>,
+    /// Facts of this run, serialized, by facts key: what the next run will find. `None` for
+    /// facts the last run stored with the same key: they are written from `old_facts`, not
+    /// copied.
+    new_facts: Mutex<HashMap<u128, Option<Vec<u8>>>>,
     /// When this run started: a file modified since may have changed after it was read.
     started: std::time::SystemTime,
     /// In-process generations (the language server): analyses shared as they are, never
@@ -133,7 +186,7 @@ impl Cache {
     /// serve the next, see `next_generation`.
     pub fn in_memory() -> Self {
         let mut cache = Self::open(Path::new(""));
-        let _ = cache.old_facts.set(HashMap::new());
+        let _ = cache.old_facts.set(OldFacts::default());
         cache.shared = Some(Shared {
             resolvers: Arc::new(Resolvers::remembering()),
             ..Shared::default()
@@ -218,9 +271,9 @@ impl Cache {
     /// The cache for the next check in this process: it holds the facts this check used or
     /// made, and nothing older, so memory follows the workspace and not the edit history.
     pub fn next_generation(self) -> Self {
-        let facts = self.new_facts.into_inner().unwrap_or_default();
+        // An in-memory cache shares analyses (`Shared`) and never serializes facts.
         let old_facts = std::sync::OnceLock::new();
-        let _ = old_facts.set(facts);
+        let _ = old_facts.set(OldFacts::default());
         let shared = self.shared.map(|shared| Shared {
             old: shared.new.into_inner().unwrap_or_default(),
             new: Mutex::default(),
@@ -240,15 +293,9 @@ impl Cache {
     }
 
     /// The facts of the last run (none if they cannot be read or another build wrote them).
-    fn old_facts(&self) -> &HashMap<u128, Vec<u8>> {
-        self.old_facts.get_or_init(|| {
-            std::fs::read(self.dir.join(FACTS_FILE))
-                .ok()
-                .and_then(|bytes| postcard::from_bytes::<FactsPack>(&bytes).ok())
-                .filter(|pack| pack.build == self.build)
-                .map(|pack| pack.entries.into_iter().collect())
-                .unwrap_or_default()
-        })
+    fn old_facts(&self) -> &OldFacts {
+        self.old_facts
+            .get_or_init(|| OldFacts::read(&self.dir, self.build))
     }
 
     fn facts_key(&self, path: &Path, content: u128) -> u128 {
@@ -284,9 +331,9 @@ impl Cache {
                 .insert(key, analysis.clone());
             return Ok(analysis);
         }
-        if let Some(bytes) = self.old_facts().get(&key) {
+        if let Some(bytes) = self.old_facts().get(key) {
             if let Ok(cached) = postcard::from_bytes::<CachedAnalysis>(bytes) {
-                self.remember(key, bytes.clone());
+                self.remember(key, None);
                 return Ok(match cached {
                     CachedAnalysis::Facts(facts) => Analysis::Facts(facts.into()),
                     CachedAnalysis::SyntaxError(error) => Analysis::SyntaxError(error),
@@ -300,13 +347,15 @@ impl Cache {
                 postcard::to_stdvec(&CachedAnalysisRef::SyntaxError(error))
             }
         };
-        if let Ok(bytes) = cached {
-            self.remember(key, bytes);
+        if let Ok(mut bytes) = cached {
+            // Held until the run ends: without the spare capacity a growing buffer leaves.
+            bytes.shrink_to_fit();
+            self.remember(key, Some(bytes));
         }
         Ok(analysis)
     }
 
-    fn remember(&self, key: u128, bytes: Vec<u8>) {
+    fn remember(&self, key: u128, bytes: Option<Vec<u8>>) {
         self.new_facts
             .lock()
             .expect("facts cache")
@@ -339,17 +388,23 @@ impl Cache {
             return;
         }
         let _ = std::fs::write(self.dir.join(".gitignore"), "*\n");
-        let entries: Vec<(u128, Vec<u8>)> =
-            std::mem::take(&mut *self.new_facts.lock().expect("facts cache"))
-                .into_iter()
-                .collect();
-        let facts = FactsPack {
+        let new_facts = std::mem::take(&mut *self.new_facts.lock().expect("facts cache"));
+        let old_facts = self.old_facts.get();
+        let entries = new_facts
+            .iter()
+            .filter_map(|(&key, bytes)| {
+                let bytes = match bytes {
+                    Some(bytes) => bytes.as_slice(),
+                    None => old_facts?.get(key)?,
+                };
+                Some((key, Bytes(bytes)))
+            })
+            .collect();
+        let facts = FactsPackRef {
             build: self.build,
             entries,
         };
-        if let Ok(bytes) = postcard::to_stdvec(&facts) {
-            write_atomically(&self.dir.join(FACTS_FILE), &bytes);
-        }
+        write_atomically(&self.dir.join(FACTS_FILE), &facts);
         let Some(key) = key else {
             let _ = std::fs::remove_file(self.dir.join(RESULTS_FILE));
             return;
@@ -360,9 +415,7 @@ impl Cache {
             inputs,
             results,
         };
-        if let Ok(bytes) = postcard::to_stdvec(&pack) {
-            write_atomically(&self.dir.join(RESULTS_FILE), &bytes);
-        }
+        write_atomically(&self.dir.join(RESULTS_FILE), &pack);
     }
 }
 
@@ -430,12 +483,17 @@ pub fn hash_file(path: &Path) -> u128 {
     std::fs::read(path).map_or(0, |bytes| content_hash(&bytes))
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) {
+/// Serializes `value` straight into a temporary file beside `path`, then renames it over
+/// `path`: no buffer of the whole file is built, and a reader never sees half of one.
+fn write_atomically(path: &Path, value: &impl Serialize) {
     let Some(dir) = path.parent() else { return };
-    let Ok(mut file) = tempfile::NamedTempFile::new_in(dir) else {
+    let Ok(file) = tempfile::NamedTempFile::new_in(dir) else {
         return;
     };
-    if file.write_all(bytes).is_ok() {
+    let written = postcard::to_io(value, std::io::BufWriter::new(file))
+        .ok()
+        .and_then(|writer| writer.into_inner().ok());
+    if let Some(file) = written {
         let _ = file.persist(path);
     }
 }
@@ -496,4 +554,80 @@ fn configuration_digest(job: &FileJob) -> u128 {
 /// Whether a run can reuse and record whole results: only a run that writes nothing.
 pub fn caches_results(options: &LintOptions) -> bool {
     options.fix == FixMode::Off
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = "export async function save() { 'use server'; }\n";
+
+    fn analysed_by(cache: &Cache, path: &Path, source: &str) -> (Analysis, bool) {
+        let mut parsed = false;
+        let analysis = cache
+            .analysis(path, content_hash(source.as_bytes()), || {
+                parsed = true;
+                Ok(seam_syntax::analyze(path, source))
+            })
+            .expect("an analysis");
+        (analysis, parsed)
+    }
+
+    fn facts_of(analysis: &Analysis) -> &FileFacts {
+        match analysis {
+            Analysis::Facts(facts) => facts,
+            Analysis::SyntaxError(error) => panic!("does not parse: {error:?}"),
+        }
+    }
+
+    /// Facts a run took from the cache are written again for the run after it (from the last
+    /// file's bytes, not from a copy), so an unchanged file is parsed once, ever.
+    #[test]
+    fn facts_read_from_the_cache_are_kept_for_the_next_run() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = Path::new("app/actions.ts");
+        let mut facts = Vec::new();
+        for run in 0..3 {
+            let cache = Cache::open(dir.path());
+            let (analysis, parsed) = analysed_by(&cache, path, SOURCE);
+            assert_eq!(parsed, run == 0, "run {run} parsed: {parsed}");
+            facts.push(facts_of(&analysis).clone());
+            cache.store(None, Vec::new(), &[]);
+        }
+        assert_eq!(facts[0], facts[1]);
+        assert_eq!(facts[0], facts[2]);
+    }
+
+    /// A changed file is parsed again; its old facts are dropped from the file, and the other
+    /// files' facts stay.
+    #[test]
+    fn a_changed_file_is_parsed_again_and_the_others_are_not() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let (a, b) = (Path::new("a.ts"), Path::new("b.ts"));
+        let edited = "export async function save() { 'use server'; return 1; }\n";
+        let cache = Cache::open(dir.path());
+        analysed_by(&cache, a, SOURCE);
+        analysed_by(&cache, b, "export const b = 1;\n");
+        cache.store(None, Vec::new(), &[]);
+
+        let cache = Cache::open(dir.path());
+        assert!(
+            analysed_by(&cache, a, edited).1,
+            "the edited file is parsed"
+        );
+        assert!(!analysed_by(&cache, b, "export const b = 1;\n").1);
+        cache.store(None, Vec::new(), &[]);
+
+        let cache = Cache::open(dir.path());
+        assert_eq!(
+            cache.old_facts().entries.len(),
+            2,
+            "the old text's facts are gone"
+        );
+        assert!(!analysed_by(&cache, a, edited).1);
+        assert!(
+            analysed_by(&cache, a, SOURCE).1,
+            "the old text is parsed again"
+        );
+    }
 }
