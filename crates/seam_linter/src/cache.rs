@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 use seam_graph::Resolvers;
-use seam_syntax::{Analysis, FileFacts, SyntaxError};
+use seam_syntax::{Analysis, FileFacts, FileRole, SyntaxError};
 
 use crate::{FileJob, FileResult, FixMode, LintOptions};
 
@@ -226,13 +226,13 @@ impl Cache {
 
     /// The content hash and analysis of a file on disk whose size and modification time are
     /// those it had when a previous check read it: no read, no parse. In-process caches only.
-    pub fn unchanged_on_disk(&self, path: &Path) -> Option<(u128, Analysis)> {
+    pub fn unchanged_on_disk(&self, path: &Path, role: FileRole) -> Option<(u128, Analysis)> {
         let shared = self.shared.as_ref()?;
         let &(then, hash) = shared.old_stamps.get(path)?;
         if !shared.trust_stamps && stamp(path)? != then {
             return None;
         }
-        let key = self.facts_key(path, hash);
+        let key = self.facts_key(path, role, hash);
         let analysis = shared.old.get(&key)?.clone();
         shared
             .new
@@ -298,10 +298,11 @@ impl Cache {
             .get_or_init(|| OldFacts::read(&self.dir, self.build))
     }
 
-    fn facts_key(&self, path: &Path, content: u128) -> u128 {
+    fn facts_key(&self, path: &Path, role: FileRole, content: u128) -> u128 {
         let mut hasher = Xxh3::new();
         hasher.update(&self.build.to_le_bytes());
         hasher.update(&content.to_le_bytes());
+        hasher.update(&[role as u8]);
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         hasher.update(extension.as_bytes());
         // Declaration files and component files are analysed differently (see `analyze`).
@@ -315,10 +316,11 @@ impl Cache {
     pub fn analysis(
         &self,
         path: &Path,
+        role: FileRole,
         content: u128,
         analyze: impl FnOnce() -> Result<Analysis, String>,
     ) -> Result<Analysis, String> {
-        let key = self.facts_key(path, content);
+        let key = self.facts_key(path, role, content);
         if let Some(shared) = &self.shared {
             let analysis = match shared.old.get(&key) {
                 Some(analysis) => analysis.clone(),
@@ -563,11 +565,15 @@ mod tests {
     const SOURCE: &str = "export async function save() { 'use server'; }\n";
 
     fn analysed_by(cache: &Cache, path: &Path, source: &str) -> (Analysis, bool) {
+        analysed_as(cache, path, FileRole::App, source)
+    }
+
+    fn analysed_as(cache: &Cache, path: &Path, role: FileRole, source: &str) -> (Analysis, bool) {
         let mut parsed = false;
         let analysis = cache
-            .analysis(path, content_hash(source.as_bytes()), || {
+            .analysis(path, role, content_hash(source.as_bytes()), || {
                 parsed = true;
-                Ok(seam_syntax::analyze(path, source))
+                Ok(seam_syntax::analyze_as(path, source, role))
             })
             .expect("an analysis");
         (analysis, parsed)
@@ -629,5 +635,24 @@ mod tests {
             analysed_by(&cache, a, SOURCE).1,
             "the old text is parsed again"
         );
+    }
+
+    /// A test or script is analysed with less traversal than app code (see `FileRole`): the
+    /// same text in the other role (a package.json moved, and the file's path in its project
+    /// with it) is analysed again, never answered with the other role's facts.
+    #[test]
+    fn facts_are_kept_per_role() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = Path::new("tests/seed.ts");
+        let source = "const seen = new Map()\nexport function f(k) { seen.set(k, 1) }\n";
+        let cache = Cache::open(dir.path());
+        let (script, _) = analysed_as(&cache, path, FileRole::TestOrScript, source);
+        cache.store(None, Vec::new(), &[]);
+
+        let cache = Cache::open(dir.path());
+        let (app, parsed) = analysed_as(&cache, path, FileRole::App, source);
+        assert!(parsed, "the other role's facts are not reused");
+        assert!(!facts_of(&script).walked && facts_of(&app).walked);
+        assert!(!analysed_as(&cache, path, FileRole::TestOrScript, source).1);
     }
 }

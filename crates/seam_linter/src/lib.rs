@@ -17,7 +17,7 @@ use seam_diagnostics::{Diagnostic, Severity};
 use seam_graph::{ModuleGraph, ModuleId};
 use seam_rules::rules::{PARSE_ERROR, UNUSED_SUPPRESSION};
 use seam_rules::{FileContext, ProjectInfo};
-use seam_syntax::{analyze, Analysis, FileFacts, SyntaxError};
+use seam_syntax::{analyze_as, Analysis, FileFacts, FileRole, SyntaxError};
 
 pub use fix::{apply_fixes, FixMode};
 pub use project::{Project, ProjectResolver};
@@ -35,6 +35,17 @@ pub struct FileJob {
     pub settings: Arc<serde_json::Value>,
     /// The path made absolute, as the module graph knows it.
     pub absolute: PathBuf,
+}
+
+impl FileJob {
+    /// What the file is for, by its path in its project (see `FileRole`).
+    pub fn role(&self) -> FileRole {
+        if seam_rules::is_test_or_script(&self.rule_path) {
+            FileRole::TestOrScript
+        } else {
+            FileRole::App
+        }
+    }
 }
 
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -88,7 +99,7 @@ pub(crate) fn lint_text_in(
     let facts = match facts {
         Some(facts) => facts,
         None => {
-            analysis = match analyze_guarded(&job.path, source) {
+            analysis = match analyze_guarded(&job.path, job.role(), source) {
                 Ok(analysis) => analysis,
                 Err(note) => {
                     notes.push(note);
@@ -340,8 +351,8 @@ fn human_size(bytes: u64) -> String {
 const ANALYSIS_PANIC: &str = "internal error: analysing this file panicked";
 
 /// Parses a text once; a parser panic becomes a note.
-fn analyze_guarded(path: &Path, source: &str) -> Result<Analysis, String> {
-    seam_diagnostics::panics::catch(|| analyze(path, source))
+fn analyze_guarded(path: &Path, role: FileRole, source: &str) -> Result<Analysis, String> {
+    seam_diagnostics::panics::catch(|| analyze_as(path, source, role))
         .map_err(|panic| format!("{ANALYSIS_PANIC} ({panic}); please report it"))
 }
 
@@ -353,18 +364,20 @@ type Phase1 = Result<(String, Analysis), String>;
 type Analysed = (PathBuf, Phase1, Option<u128>);
 
 fn load_text(job: &FileJob, source: String) -> Phase1 {
-    let analysis = analyze_guarded(&job.path, &source)?;
+    let analysis = analyze_guarded(&job.path, job.role(), &source)?;
     Ok((source, analysis))
 }
 
 /// Reads and analyses a file (facts from the cache when it has this content), with the hash of
 /// its bytes.
-fn load_file(path: &Path, cache: Option<&cache::Cache>) -> (u128, Phase1) {
+fn load_file(path: &Path, role: FileRole, cache: Option<&cache::Cache>) -> (u128, Phase1) {
     let (hash, source) = read_hashed(path);
     let phase1 = source.and_then(|source| {
         let analysis = match cache {
-            Some(cache) => cache.analysis(path, hash, || analyze_guarded(path, &source))?,
-            None => analyze_guarded(path, &source)?,
+            Some(cache) => {
+                cache.analysis(path, role, hash, || analyze_guarded(path, role, &source))?
+            }
+            None => analyze_guarded(path, role, &source)?,
         };
         Ok((source, analysis))
     });
@@ -374,12 +387,12 @@ fn load_file(path: &Path, cache: Option<&cache::Cache>) -> (u128, Phase1) {
 /// Phase one for a job's file on disk: its facts, with the text dropped (phase two reads it
 /// again), and the hash of its bytes.
 fn analysed_from_disk(job: &FileJob, cache: Option<&cache::Cache>) -> (u128, Analysed) {
-    if let Some((hash, analysis)) = cache.and_then(|c| c.unchanged_on_disk(&job.path)) {
+    if let Some((hash, analysis)) = cache.and_then(|c| c.unchanged_on_disk(&job.path, job.role())) {
         let phase1 = Ok((String::new(), analysis));
         return (hash, (job.absolute.clone(), phase1, Some(hash)));
     }
     let before_read = cache.and_then(|c| c.stamp_before_read(&job.path));
-    let (hash, phase1) = load_file(&job.path, cache);
+    let (hash, phase1) = load_file(&job.path, job.role(), cache);
     if let (Some(cache), Ok(_)) = (cache, &phase1) {
         cache.stamped(&job.path, before_read, hash);
     }
@@ -413,7 +426,8 @@ fn build_graph(files: Vec<Analysed>, cache: Option<&cache::Cache>) -> (ModuleGra
     }
     let paths: Vec<PathBuf> = modules.iter().map(|(p, _, _)| p.clone()).collect();
     let load = |path: &Path| {
-        let (source, analysis) = load_file(path, cache).1.ok()?;
+        // Not linted: nothing says what the file is for, so it is analysed as app code.
+        let (source, analysis) = load_file(path, FileRole::App, cache).1.ok()?;
         let facts = match analysis {
             Analysis::Facts(facts) => Some(facts),
             Analysis::SyntaxError(_) => None,
@@ -609,8 +623,9 @@ pub fn run_with_overlays(
             .map(|job| match overlays.get(&job.absolute) {
                 Some(text) => {
                     let hash = cache::content_hash(text.as_bytes());
-                    let analysis =
-                        cache.analysis(&job.path, hash, || analyze_guarded(&job.path, text));
+                    let analysis = cache.analysis(&job.path, job.role(), hash, || {
+                        analyze_guarded(&job.path, job.role(), text)
+                    });
                     (
                         job.absolute.clone(),
                         analysis.map(|a| (text.clone(), a)),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use seam_diagnostics::{Diagnostic, LineIndex};
 use seam_rules::{FileContext, ProjectInfo};
-use seam_syntax::{analyze_to, is_lintable, Analysis, Depth};
+use seam_syntax::{analyze_to, analyze_with, is_lintable, Analysis, Depth, FileRole};
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -83,7 +83,13 @@ fn run_rule_to(
         .map(|json| serde_json::from_str(json.trim()).expect("options JSON"))
         .unwrap_or_else(|| serde_json::json!({}));
     (rule.validate_options)(&options).expect("valid options");
-    let facts = match analyze_to(relative, source, depth) {
+    // As the linter does: tests and scripts (by their path in the project) are analysed as such.
+    let role = if seam_rules::is_test_or_script(relative) {
+        FileRole::TestOrScript
+    } else {
+        FileRole::App
+    };
+    let facts = match analyze_with(relative, source, depth, role) {
         Analysis::Facts(f) => f,
         Analysis::SyntaxError(e) => panic!("{} does not parse: {e:?}", relative.display()),
     };

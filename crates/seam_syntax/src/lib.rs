@@ -30,13 +30,34 @@ pub enum Analysis {
 }
 
 pub fn analyze(path: &Path, source: &str) -> Analysis {
-    analyze_to(path, source, Depth::Needed)
+    analyze_as(path, source, FileRole::App)
+}
+
+/// Like `analyze`, for a file whose role in its project the caller knows.
+pub fn analyze_as(path: &Path, source: &str, role: FileRole) -> Analysis {
+    analyze_with(path, source, Depth::Needed, role)
 }
 
 /// Like `analyze`, with the traversal depth chosen (`Depth::Full` is for tests and benchmarks
 /// that check the `Needed` shortcut).
 pub fn analyze_to(path: &Path, source: &str, depth: Depth) -> Analysis {
-    on_text(source, || analyze_here(path, source, depth))
+    analyze_with(path, source, depth, FileRole::App)
+}
+
+/// The analysis with everything chosen: traversal depth and the file's role.
+pub fn analyze_with(path: &Path, source: &str, depth: Depth, role: FileRole) -> Analysis {
+    on_text(source, || analyze_here(path, source, depth, role))
+}
+
+/// What a file is for in its project, as far as its analysis cares. The caller decides (the
+/// linter, from the file's path in its project): tests, scripts, stories and config files never
+/// serve a request, and the rules about module-scope stores skip them, so their analysis can
+/// skip what only those rules read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FileRole {
+    #[default]
+    App,
+    TestOrScript,
 }
 
 /// Runs work that parses `source` (and drops the AST): on a stack with room for the text's
@@ -45,11 +66,12 @@ pub(crate) fn on_text<T>(source: &str, work: impl FnOnce() -> T) -> T {
     atoms::released_after(source, || stack::with_room_for(source, work))
 }
 
-fn analyze_here(path: &Path, source: &str, depth: Depth) -> Analysis {
+fn analyze_here(path: &Path, source: &str, depth: Depth, role: FileRole) -> Analysis {
     match parse::parse(path, source) {
         Ok(parsed) if parsed.recovered.is_empty() => {
             let mut extractor = extract::Extractor::new(source);
             extractor.helper_module = !is_component_file(path);
+            extractor.role = role;
             let mut facts = extractor.run(&parsed.program, depth);
             facts.comments = seam_comments(parsed.comments);
             drop(parsed.program);

@@ -257,6 +257,71 @@ fn the_traversal_shortcut_keeps_module_level_facts() {
     assert_eq!(facts("lib/users.ts", source).functions.len(), 1);
 }
 
+fn facts_as(path: &str, source: &str, role: FileRole) -> FileFacts {
+    match analyze_as(Path::new(path), source, role) {
+        Analysis::Facts(f) => std::sync::Arc::unwrap_or_clone(f),
+        Analysis::SyntaxError(e) => panic!("{path} does not parse: {e:?}"),
+    }
+}
+
+#[test]
+fn a_test_file_keeps_what_other_modules_can_call_and_drops_its_test_bodies() {
+    let source = "import { expect, it } from 'vitest'\nimport { db } from '@/db'\nimport { render } from './render'\nexport async function seedUser() { await db.user.create({}) }\nit('saves', async () => {\n  await render()\n  expect(await seedUser()).toBe(1)\n})\n";
+    let callees = |f: &FileFacts| -> Vec<String> {
+        f.calls
+            .iter()
+            .map(|c| match &c.callee {
+                Callee::Import { name, path, .. } => dotted(
+                    &std::iter::once(name.clone())
+                        .chain(path.iter().cloned())
+                        .collect::<Vec<_>>(),
+                ),
+                Callee::LocalFunction(_) => "<local>".into(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    };
+    let test = facts_as("lib/users.test.ts", source, FileRole::TestOrScript);
+    assert!(test.walked);
+    assert_eq!(
+        callees(&test),
+        ["db.user.create"],
+        "the exported helper is walked, the `it(...)` call is not"
+    );
+    let render = test.binding("render").expect("an import binding");
+    assert!(
+        render.value_refs > 0,
+        "an import used only inside a skipped call is still a runtime import"
+    );
+    let app = facts_as("lib/users.test.ts", source, FileRole::App);
+    assert_eq!(
+        callees(&app),
+        ["db.user.create", "it", "render", "expect", "<local>"],
+        "outside tests and scripts every call is kept: cache-api-outside-cache reads importers' calls"
+    );
+}
+
+#[test]
+fn module_stores_in_tests_and_scripts_call_for_no_traversal() {
+    let source = "const seen = new Map<string, number>()\nexport function remember(k: string) { seen.set(k, 1) }\n";
+    let script = facts_as("scripts/seed.ts", source, FileRole::TestOrScript);
+    assert!(
+        !script.walked && script.store_ops.is_empty(),
+        "unbounded-module-cache, the one reader of stores, skips scripts"
+    );
+    let app = facts_as("lib/memo.ts", source, FileRole::App);
+    assert!(app.walked);
+    assert_eq!(app.store_ops.len(), 1);
+    let env = "const seen = new Map()\nexport function key() { return process.env.NEXT_PUBLIC_API_SECRET }\n";
+    assert!(
+        facts_as("scripts/env.ts", env, FileRole::TestOrScript)
+            .env_reads
+            .len()
+            == 1,
+        "server-env-in-client reports secret-looking public names in scripts too"
+    );
+}
+
 #[test]
 fn syntax_errors_have_a_location() {
     let Analysis::SyntaxError(e) = analyze(Path::new("a.ts"), "const = 1\n") else {

@@ -35,17 +35,18 @@ impl<'a> Extractor<'a> {
     }
 
     pub(super) fn visit_stmt_list(&mut self, stmts: &[Stmt]) {
-        let id = self.new_block();
-        for (i, stmt) in stmts.iter().enumerate() {
-            self.block_path.push((id, i as u32));
-            stmt.visit_with(self);
-            self.block_path.pop();
-        }
+        self.visit_items_where(stmts, |_| true);
     }
 
-    pub(super) fn visit_module_items_indexed(&mut self, items: &[ModuleItem]) {
+    /// Visits the statements (or module items) `keep` accepts; the others keep their index, so
+    /// every block path stays what a full walk gives.
+    pub(super) fn visit_items_where<T: VisitWith<Self>>(
+        &mut self,
+        items: &[T],
+        keep: impl Fn(&T) -> bool,
+    ) {
         let id = self.new_block();
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items.iter().enumerate().filter(|(_, item)| keep(item)) {
             self.block_path.push((id, i as u32));
             item.visit_with(self);
             self.block_path.pop();

@@ -58,16 +58,15 @@ pub enum Depth {
     Needed,
 }
 
-/// Text that makes a module worth a full traversal: directives, the APIs rules look at, global
-/// stores (`globalThis`, `global.`), and dynamic imports (so import facts stay complete). Each is
-/// a SIMD substring search; measured faster here than one Aho-Corasick pass over all of them.
+/// Text that makes a module worth a full traversal: directives, the APIs rules look at, and
+/// dynamic imports (so import facts stay complete). Each is a SIMD substring search; measured
+/// faster here than one Aho-Corasick pass over all of them.
 const TRAVERSAL_TRIGGERS: &[&str] = &[
     "use server",
     "use cache",
     "revalidatePath",
     "force-cache",
     "unstable_cache",
-    "global",
     "next/cache",
     "next/navigation",
     "process.env",
@@ -182,6 +181,7 @@ pub(crate) struct Extractor<'a> {
     checking: u32,
     /// Not a component file (.tsx/.jsx): a module whose functions server code may call.
     pub(crate) helper_module: bool,
+    pub(crate) role: crate::FileRole,
     /// Call chains that initialise module bindings, with function starts still to resolve.
     binding_chains: HashMap<BindingId, RawChain>,
 }
@@ -487,6 +487,7 @@ impl<'a> Extractor<'a> {
             checking: 0,
             binding_chains: HashMap::default(),
             helper_module: true,
+            role: crate::FileRole::App,
         }
     }
 

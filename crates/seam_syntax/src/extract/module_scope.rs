@@ -2,10 +2,11 @@
 //! see bindings declared after them; and the decision whether to walk function bodies at all.
 
 use super::*;
+use crate::FileRole;
 
 impl<'a> Extractor<'a> {
     /// Extracts the facts of one program. With `Depth::Needed`, the traversal of function bodies
-    /// is skipped for modules that cannot matter to any rule (see `needs_traversal`).
+    /// is skipped for modules that cannot matter to any rule (see `traversal`).
     pub(crate) fn run(mut self, program: &Program, depth: Depth) -> FileFacts {
         match program {
             Program::Module(m) => {
@@ -27,12 +28,7 @@ impl<'a> Extractor<'a> {
                     ModuleItem::ModuleDecl(_) => None,
                 }));
                 self.has_collections = self.facts.bindings.iter().any(|b| b.collection.is_some());
-                if self.needs_traversal(depth) {
-                    self.facts.walked = true;
-                    self.visit_module_items_indexed(&m.body);
-                } else {
-                    self.count_import_references(|v| m.body.visit_with(v));
-                }
+                self.walk_top_level(&m.body, depth);
             }
             Program::Script(s) => {
                 let (directives, first) = prologue(s.body.iter().map(Some));
@@ -41,15 +37,34 @@ impl<'a> Extractor<'a> {
                 self.declare_block(&s.body, true);
                 self.record_module_directive_likes(s.body.iter());
                 self.has_collections = self.facts.bindings.iter().any(|b| b.collection.is_some());
-                if self.needs_traversal(depth) {
-                    self.facts.walked = true;
-                    self.visit_stmt_list(&s.body);
-                } else {
-                    self.count_import_references(|v| s.body.visit_with(v));
-                }
+                self.walk_top_level(&s.body, depth);
             }
         }
         self.finish()
+    }
+
+    /// Walks a program's top-level items as far as `traversal` says.
+    fn walk_top_level<T>(&mut self, items: &[T], depth: Depth)
+    where
+        T: TopLevel + VisitWith<Self> + for<'f> VisitWith<ImportReferences<'f>>,
+    {
+        let skipped: fn(&T) -> bool = match self.traversal(depth) {
+            Traversal::Everything => |_| false,
+            Traversal::Callable => T::is_call_statement,
+            Traversal::ModuleScope => {
+                self.count_import_references(|v| items.iter().for_each(|i| i.visit_with(v)));
+                return;
+            }
+        };
+        self.facts.walked = true;
+        self.visit_items_where(items, |item| !skipped(item));
+        // The module graph still needs to know which imports the skipped code uses as values.
+        self.count_import_references(|v| {
+            items
+                .iter()
+                .filter(|item| skipped(item))
+                .for_each(|item| item.visit_with(v))
+        });
     }
 
     /// The module-level pass (directives, imports, exports, bindings) always runs. The traversal
@@ -57,17 +72,31 @@ impl<'a> Extractor<'a> {
     /// collection or a `globalThis` alias at module scope, or its text names something a rule
     /// reads. When a rule starts reading more facts, extend `TRAVERSAL_TRIGGERS`; the
     /// `shortcut_never_changes_a_finding` test runs every rule both ways over every fixture.
-    pub(super) fn needs_traversal(&self, depth: Depth) -> bool {
-        depth == Depth::Full
-            || self.has_collections
-            || !self.global_aliases.is_empty()
+    pub(super) fn traversal(&self, depth: Depth) -> Traversal {
+        let app = self.role == FileRole::App;
+        let everything = depth == Depth::Full
             || TRAVERSAL_TRIGGERS.iter().any(|t| self.source.contains(t))
-            // Server helpers with async functions may check auth or reach the database, which
-            // the module graph's function summaries read. Component files (.tsx/.jsx) are not
-            // what actions call into; what they hold stays opaque (silent) to those summaries.
-            || (self.helper_module && !self.facts.is_use_client() && self.source.contains("async"))
             // A 'use client' past the module prologue may be a misplaced directive in a function.
             || self.facts.first_statement.is_some_and(|f| self.source[f as usize..].contains("use client"))
+            // Module-scope stores (collections, `globalThis`/`global.`): only
+            // unbounded-module-cache reads how they grow, and it skips tests and scripts.
+            || (app && (self.has_collections || !self.global_aliases.is_empty() || self.source.contains("global")));
+        if everything {
+            return Traversal::Everything;
+        }
+        // Server helpers with async functions may check auth or reach the database, which the
+        // module graph's function summaries read. Component files (.tsx/.jsx) are not what
+        // actions call into; what they hold stays opaque (silent) to those summaries.
+        if !(self.helper_module && !self.facts.is_use_client() && self.source.contains("async")) {
+            return Traversal::ModuleScope;
+        }
+        // Calls in a test's or script's top-level calls are nothing the summaries read, and the
+        // one rule that follows calls from importing modules (cache-api-outside-cache) skips
+        // tests and scripts. In other modules it does not.
+        match self.role {
+            FileRole::App => Traversal::Everything,
+            FileRole::TestOrScript => Traversal::Callable,
+        }
     }
 
     pub(super) fn add_binding(
@@ -462,6 +491,42 @@ impl<'a> Extractor<'a> {
                 _ => {}
             }
         }
+    }
+}
+
+/// How much of a module's code to walk (see `Extractor::traversal`).
+pub(super) enum Traversal {
+    Everything,
+    /// What other modules can call: every declaration, export and statement except top-level
+    /// calls (`describe(...)`, `main()`, `vi.mock(...)`), whose callbacks nothing outside the
+    /// module names. Most of a test file's code sits in such calls.
+    Callable,
+    /// Only the module-level pass.
+    ModuleScope,
+}
+
+/// A top-level item of a module or script.
+pub(super) trait TopLevel {
+    /// A statement that is a call (maybe awaited): `describe('x', () => {...})`, `await main()`.
+    fn is_call_statement(&self) -> bool;
+}
+
+impl TopLevel for Stmt {
+    fn is_call_statement(&self) -> bool {
+        let Stmt::Expr(e) = self else {
+            return false;
+        };
+        match strip(&e.expr) {
+            Expr::Call(_) => true,
+            Expr::Await(a) => matches!(strip(&a.arg), Expr::Call(_)),
+            _ => false,
+        }
+    }
+}
+
+impl TopLevel for ModuleItem {
+    fn is_call_statement(&self) -> bool {
+        matches!(self, ModuleItem::Stmt(s) if s.is_call_statement())
     }
 }
 
