@@ -73,7 +73,7 @@ fn analyze_here(path: &Path, source: &str, depth: Depth, role: FileRole) -> Anal
             extractor.helper_module = !is_component_file(path);
             extractor.role = role;
             let mut facts = extractor.run(&parsed.program, depth);
-            facts.comments = seam_comments(parsed.comments);
+            facts.comments = seam_comments(parsed.comments).into();
             drop(parsed.program);
             Analysis::Facts(std::sync::Arc::new(compacted(facts)))
         }

@@ -52,8 +52,8 @@ impl Extractor<'_> {
             }
         });
         self.facts.calls = calls;
-        self.facts.actions = self.actions();
-        self.facts.exported_functions = self.exported_functions();
+        self.facts.actions = self.actions().into();
+        self.facts.exported_functions = self.exported_functions().into();
         self.facts.default_export = self
             .default_shape
             .map(|(shape, range, start)| DefaultExport {

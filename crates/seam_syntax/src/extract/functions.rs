@@ -150,7 +150,7 @@ impl<'a> Extractor<'a> {
                 params.iter().for_each(|p| pat_idents(p, &mut ids));
                 ids.iter().map(|b| b.id.sym.clone()).collect()
             },
-            directives,
+            directives: directives.into(),
             parent,
             role,
             client_context,

@@ -17,6 +17,7 @@ use crate::facts::{
     ValueShape, Variability,
 };
 use crate::parse::BASE;
+use thin_vec::ThinVec;
 
 mod finish;
 mod functions;

@@ -14,7 +14,7 @@ impl<'a> Extractor<'a> {
                     ModuleItem::Stmt(s) => Some(s),
                     ModuleItem::ModuleDecl(_) => None,
                 }));
-                self.facts.directives = directives;
+                self.facts.directives = directives.into();
                 // The prologue ends at the first item that is not a string statement, imports
                 // and exports included.
                 self.facts.first_statement = m
@@ -32,7 +32,7 @@ impl<'a> Extractor<'a> {
             }
             Program::Script(s) => {
                 let (directives, first) = prologue(s.body.iter().map(Some));
-                self.facts.directives = directives;
+                self.facts.directives = directives.into();
                 self.facts.first_statement = first;
                 self.declare_block(&s.body, true);
                 self.record_module_directive_likes(s.body.iter());

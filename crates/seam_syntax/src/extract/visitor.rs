@@ -169,13 +169,13 @@ impl Visit for Extractor<'_> {
                 function: self.current_fn(),
                 range: r,
                 callee_range: range(t.tag.span()),
-                args: Vec::new(),
+                args: ThinVec::new(),
                 args_end: r.end,
                 in_loop: self.loop_depth > 0,
                 statement: None,
                 block_path: self.block_path.clone(),
                 unconditional: self.direct_call == Some(r.start),
-                arg_calls: Vec::new(),
+                arg_calls: ThinVec::new(),
                 scope_end: self.scope_end(),
             });
         }
@@ -402,13 +402,13 @@ impl Visit for Extractor<'_> {
                 function: self.current_fn(),
                 range: call_range,
                 callee_range: range(callee.span()),
-                args,
+                args: args.into(),
                 args_end: call_range.end.saturating_sub(1),
                 in_loop: self.loop_depth > 0,
                 statement,
                 block_path: self.block_path.clone(),
                 unconditional: self.direct_call == Some(call_range.start),
-                arg_calls: self.calls_passed(&c.args),
+                arg_calls: self.calls_passed(&c.args).into(),
                 scope_end: self.scope_end(),
             };
             self.facts.calls.push(fact);
