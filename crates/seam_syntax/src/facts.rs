@@ -3,7 +3,7 @@
 
 use seam_diagnostics::TextRange;
 use serde::{Deserialize, Serialize};
-pub use thin_vec::{thin_vec, ThinVec};
+pub use thin_vec::ThinVec;
 
 pub type FnId = usize;
 pub type BindingId = usize;
