@@ -40,11 +40,7 @@ pub struct FileJob {
 impl FileJob {
     /// What the file is for, by its path in its project (see `FileRole`).
     pub fn role(&self) -> FileRole {
-        if seam_rules::is_test_or_script(&self.rule_path) {
-            FileRole::TestOrScript
-        } else {
-            FileRole::App
-        }
+        seam_rules::file_role(&self.rule_path)
     }
 }
 
@@ -387,12 +383,13 @@ fn load_file(path: &Path, role: FileRole, cache: Option<&cache::Cache>) -> (u128
 /// Phase one for a job's file on disk: its facts, with the text dropped (phase two reads it
 /// again), and the hash of its bytes.
 fn analysed_from_disk(job: &FileJob, cache: Option<&cache::Cache>) -> (u128, Analysed) {
-    if let Some((hash, analysis)) = cache.and_then(|c| c.unchanged_on_disk(&job.path, job.role())) {
+    let role = job.role();
+    if let Some((hash, analysis)) = cache.and_then(|c| c.unchanged_on_disk(&job.path, role)) {
         let phase1 = Ok((String::new(), analysis));
         return (hash, (job.absolute.clone(), phase1, Some(hash)));
     }
     let before_read = cache.and_then(|c| c.stamp_before_read(&job.path));
-    let (hash, phase1) = load_file(&job.path, job.role(), cache);
+    let (hash, phase1) = load_file(&job.path, role, cache);
     if let (Some(cache), Ok(_)) = (cache, &phase1) {
         cache.stamped(&job.path, before_read, hash);
     }
@@ -623,8 +620,9 @@ pub fn run_with_overlays(
             .map(|job| match overlays.get(&job.absolute) {
                 Some(text) => {
                     let hash = cache::content_hash(text.as_bytes());
-                    let analysis = cache.analysis(&job.path, job.role(), hash, || {
-                        analyze_guarded(&job.path, job.role(), text)
+                    let role = job.role();
+                    let analysis = cache.analysis(&job.path, role, hash, || {
+                        analyze_guarded(&job.path, role, text)
                     });
                     (
                         job.absolute.clone(),

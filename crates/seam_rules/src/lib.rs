@@ -11,7 +11,7 @@ pub mod scopes;
 mod settings;
 
 pub use context::FileContext;
-pub use paths::is_test_or_script;
+pub use paths::{file_role, is_test_or_script};
 pub use project::ProjectInfo;
 
 use schemars::Schema;

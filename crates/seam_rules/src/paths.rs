@@ -14,6 +14,16 @@ const EXEMPT_DIRS: &[&str] = &[
 ];
 const EXEMPT_INFIXES: &[&str] = &[".test.", ".spec.", ".stories.", ".config."];
 
+/// What a file is for, as its analysis needs to know: tests and scripts are analysed for
+/// exactly what the rules that do not skip them read (see `seam_syntax::FileRole`).
+pub fn file_role(path: &Path) -> seam_syntax::FileRole {
+    if is_test_or_script(path) {
+        seam_syntax::FileRole::TestOrScript
+    } else {
+        seam_syntax::FileRole::App
+    }
+}
+
 /// Tests, scripts, stories and config files: code that never serves a request.
 pub fn is_test_or_script(path: &Path) -> bool {
     let mut components = path.components().peekable();

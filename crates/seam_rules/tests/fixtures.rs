@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use seam_diagnostics::{Diagnostic, LineIndex};
 use seam_rules::{FileContext, ProjectInfo};
-use seam_syntax::{analyze_to, analyze_with, is_lintable, Analysis, Depth, FileRole};
+use seam_syntax::{analyze_to, analyze_with, is_lintable, Analysis, Depth};
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -84,11 +84,7 @@ fn run_rule_to(
         .unwrap_or_else(|| serde_json::json!({}));
     (rule.validate_options)(&options).expect("valid options");
     // As the linter does: tests and scripts (by their path in the project) are analysed as such.
-    let role = if seam_rules::is_test_or_script(relative) {
-        FileRole::TestOrScript
-    } else {
-        FileRole::App
-    };
+    let role = seam_rules::file_role(relative);
     let facts = match analyze_with(relative, source, depth, role) {
         Analysis::Facts(f) => f,
         Analysis::SyntaxError(e) => panic!("{} does not parse: {e:?}", relative.display()),
