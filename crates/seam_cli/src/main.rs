@@ -63,8 +63,12 @@ enum FormatArg {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// Files or directories to lint.
+    /// Files or directories to report on (their whole projects are analysed).
     paths: Vec<PathBuf>,
+    /// Report only files changed since this git revision (committed, staged, unstaged or
+    /// untracked); their projects are analysed whole.
+    #[arg(long, value_name = "REF")]
+    changed_since: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "pretty")]
     format: FormatArg,
@@ -181,6 +185,43 @@ fn working_directory() -> Result<PathBuf, ExitCode> {
     })
 }
 
+/// The lintable files changed since `revision` that still exist (as paths from `cwd`), under
+/// `paths`: committed since, staged, unstaged and untracked (not ignored).
+fn changed_files(cwd: &Path, revision: &str, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let git = |args: &[&str]| -> Result<String, String> {
+        let output = std::process::Command::new("git")
+            .arg("-C")
+            .arg(cwd)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !output.status.success() {
+            return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    };
+    let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
+    let base = git(&["merge-base", revision, "HEAD"])
+        .or_else(|_| git(&["rev-parse", "--verify", revision]))?;
+    let diffed = git(&["diff", "--name-only", "--no-renames", base.trim()])?;
+    let untracked = git(&["ls-files", "--others", "--exclude-standard", "--full-name"])?;
+    let under: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| seam_linter::scope::lexical(&cwd.join(p)))
+        .collect();
+    let mut changed: Vec<PathBuf> = diffed
+        .lines()
+        .chain(untracked.lines())
+        .map(|line| top.join(line))
+        .filter(|p| seam_linter::is_lintable(p) && p.is_file())
+        .filter(|p| under.iter().any(|u| p.starts_with(u)))
+        .map(|p| p.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(p))
+        .collect();
+    changed.sort();
+    changed.dedup();
+    Ok(changed)
+}
+
 /// The paths given, or the current directory.
 fn paths_or_here(paths: &[PathBuf]) -> Vec<PathBuf> {
     if paths.is_empty() {
@@ -273,17 +314,28 @@ fn check(args: CheckArgs) -> ExitCode {
                 }
             }
             let started = std::time::Instant::now();
-            let (files, walk_errors) = seam_linter::collect_files(&paths);
-            for error in walk_errors {
+            let paths = match &args.changed_since {
+                Some(revision) => match changed_files(&cwd, revision, &paths) {
+                    Ok(changed) => changed,
+                    Err(error) => {
+                        eprintln!("seam: --changed-since {revision}: {error}");
+                        return ExitCode::from(EXIT_TROUBLE);
+                    }
+                },
+                None => paths,
+            };
+            if paths.is_empty() {
+                // Nothing changed: nothing to report.
+                return report(&args, &cwd, Vec::new());
+            }
+            let scope = seam_linter::scope::Scope::collect(&paths, &cwd);
+            for error in &scope.errors {
                 eprintln!("seam: warning: {}: {}", error.path.display(), error.message);
             }
-            let explicit: Vec<PathBuf> = paths
-                .iter()
-                .filter(|p| p.is_file())
-                .map(|p| p.strip_prefix(".").unwrap_or(p).to_path_buf())
-                .collect();
+            let files = &scope.files;
+            let explicit = &scope.explicit;
             let walked = started.elapsed();
-            let jobs = match seam_linter::plan_with(&files, &cwd, &mut configs, &explicit) {
+            let jobs = match seam_linter::plan_with(files, &cwd, &mut configs, explicit) {
                 Ok(jobs) => jobs,
                 Err(error) => return config_error(error),
             };
@@ -294,7 +346,7 @@ fn check(args: CheckArgs) -> ExitCode {
                     started.elapsed() - walked
                 );
             }
-            seam_linter::run(
+            let mut results = seam_linter::run(
                 &jobs,
                 LintOptions {
                     fix: mode,
@@ -306,7 +358,9 @@ fn check(args: CheckArgs) -> ExitCode {
                             .unwrap_or_else(|| seam_linter::cache::default_dir(&cwd))
                     }),
                 },
-            )
+            );
+            results.retain(|result| scope.reports_result(result));
+            results
         }
     };
     report(&args, &cwd, results)

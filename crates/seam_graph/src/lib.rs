@@ -6,6 +6,7 @@ pub mod auth;
 mod client;
 mod exports;
 pub mod resolve;
+pub mod workspace;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -385,6 +386,20 @@ pub fn name_used_as_value(facts: &FileFacts, local: &str) -> bool {
             .exports
             .iter()
             .any(|e| !e.type_only && e.local.as_deref() == Some(local))
+}
+
+/// The text of a small configuration file (package.json, pnpm-workspace.yaml): None when it is
+/// missing, not a regular file, larger than 16 MB or not UTF-8.
+pub fn read_config_file(path: &Path) -> Option<String> {
+    use std::io::Read;
+    const LIMIT: u64 = 16 << 20;
+    let file = std::fs::File::open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut text = String::new();
+    file.take(LIMIT + 1).read_to_string(&mut text).ok()?;
+    (text.len() as u64 <= LIMIT).then_some(text)
 }
 
 #[cfg(test)]

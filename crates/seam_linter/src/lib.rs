@@ -4,6 +4,7 @@
 pub mod cache;
 mod fix;
 mod project;
+pub mod scope;
 mod suppressions;
 mod walk;
 
@@ -21,6 +22,7 @@ use seam_syntax::{analyze_as, Analysis, FileFacts, FileRole, SyntaxError};
 
 pub use fix::{apply_fixes, FixMode};
 pub use project::{Project, ProjectResolver};
+pub use seam_syntax::is_lintable;
 pub use walk::{collect_files, WalkError, ALWAYS_SKIPPED};
 
 /// Everything needed to lint one file, resolved before the parallel phase.
@@ -35,6 +37,10 @@ pub struct FileJob {
     pub settings: Arc<serde_json::Value>,
     /// The path made absolute, as the module graph knows it.
     pub absolute: PathBuf,
+    /// The folder analysed as one whole with this file (its workspace or package; see
+    /// `seam_graph::workspace`): files of one root share a module graph, and nothing outside it
+    /// but what its files import can change their findings. None for loose files.
+    pub analysis_root: Option<Arc<Path>>,
 }
 
 impl FileJob {
@@ -234,7 +240,8 @@ pub fn lint_source(job: &FileJob, source: String, mode: FixMode) -> FileResult {
 
 fn lint_source_here(job: &FileJob, source: String, mode: FixMode) -> FileResult {
     let phase1 = load_text(job, source);
-    let (graph, loaded) = build_graph(vec![(job.absolute.clone(), phase1, None)], None);
+    let resolvers = seam_graph::Resolvers::new();
+    let (graph, loaded) = build_graph(vec![(job.absolute.clone(), phase1, None)], None, &resolvers);
     let loaded = loaded.into_iter().next().expect("one file");
     finish(job, &graph, loaded, mode, false)
 }
@@ -399,7 +406,11 @@ fn analysed_from_disk(job: &FileJob, cache: Option<&cache::Cache>) -> (u128, Ana
 
 /// Builds the module graph from phase one's results. Files that imports reach outside them are
 /// read and parsed here too: joined to the graph, never reported on.
-fn build_graph(files: Vec<Analysed>, cache: Option<&cache::Cache>) -> (ModuleGraph, Vec<Loaded>) {
+fn build_graph(
+    files: Vec<Analysed>,
+    cache: Option<&cache::Cache>,
+    resolvers: &seam_graph::Resolvers,
+) -> (ModuleGraph, Vec<Loaded>) {
     let mut loaded = Vec::with_capacity(files.len());
     let mut modules = Vec::with_capacity(files.len());
     for (path, phase1, reread) in files {
@@ -431,10 +442,7 @@ fn build_graph(files: Vec<Analysed>, cache: Option<&cache::Cache>) -> (ModuleGra
         };
         Some((source, facts))
     };
-    let graph = match cache.and_then(|c| c.resolvers()) {
-        Some(resolvers) => ModuleGraph::build_with(modules, load, resolvers),
-        None => ModuleGraph::build(modules, load),
-    };
+    let graph = ModuleGraph::build_with(modules, load, resolvers);
     let mut in_graph = paths.iter();
     for entry in loaded
         .iter_mut()
@@ -527,6 +535,8 @@ pub fn plan_with(
     explicit: &[PathBuf],
 ) -> Result<Vec<FileJob>, Box<ConfigError>> {
     let mut projects = ProjectResolver::default();
+    let mut workspaces = seam_graph::workspace::Workspaces::default();
+    let mut roots: HashMap<PathBuf, Arc<Path>> = HashMap::new();
     let mut jobs = Vec::with_capacity(files.len());
     // Files under the same config with the same matching overrides share one rule set.
     let mut rule_sets: HashMap<(usize, Vec<usize>), Arc<Vec<EnabledRule>>> = HashMap::new();
@@ -552,6 +562,12 @@ pub fn plan_with(
             Some(p) => absolute.strip_prefix(&p.root).unwrap_or(file).to_path_buf(),
             None => file.clone(),
         };
+        let analysis_root = workspaces.analysis_root(dir).map(|root| {
+            roots
+                .entry(root)
+                .or_insert_with_key(|root| Arc::from(root.as_path()))
+                .clone()
+        });
         jobs.push(FileJob {
             path: file.clone(),
             rule_path,
@@ -559,6 +575,7 @@ pub fn plan_with(
             project: project.map(|p| p.info.clone()).unwrap_or_default(),
             settings: config.settings.clone(),
             absolute,
+            analysis_root,
         });
     }
     seam_rules::project::forget_loading_caches();
@@ -566,7 +583,8 @@ pub fn plan_with(
 }
 
 /// Lints every job in parallel, on threads with room for deeply nested code: phase one reads
-/// and parses every file once, the module graph joins them, phase two runs the rules.
+/// and parses every file once, the module graph joins them, phase two runs the rules. Each
+/// analysis root is a graph of its own (see `FileJob::analysis_root`).
 pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
     on_lint_threads(options.threads, || {
         let cache = options.cache.as_deref().map(cache::Cache::open);
@@ -583,26 +601,60 @@ pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
                 return results;
             }
         }
-        let (graph, loaded, hashes) = load_project(jobs, cache.as_ref());
-        remove_for_tests();
-        let mut results: Vec<FileResult> = jobs
-            .par_iter()
-            .zip(loaded.into_par_iter())
-            .map(|(job, loaded)| finish(job, &graph, loaded, options.fix, !options.dry_run))
-            .collect();
+        let resolvers = seam_graph::Resolvers::new();
+        let mut results: Vec<Option<FileResult>> = jobs.iter().map(|_| None).collect();
+        let mut inputs = Vec::new();
+        let groups = analysis_groups(jobs);
+        let last = groups.len().saturating_sub(1);
+        for (n, group) in groups.into_iter().enumerate() {
+            let group_jobs: Vec<&FileJob> = group.iter().map(|&i| &jobs[i]).collect();
+            let (graph, loaded, hashes) = load_project(&group_jobs, cache.as_ref(), &resolvers);
+            remove_for_tests();
+            let found: Vec<FileResult> = group_jobs
+                .par_iter()
+                .zip(loaded.into_par_iter())
+                .map(|(job, loaded)| finish(job, &graph, loaded, options.fix, !options.dry_run))
+                .collect();
+            for (i, result) in group.iter().zip(found) {
+                results[*i] = Some(result);
+            }
+            if key.is_some() {
+                inputs.extend(run_inputs(&group_jobs, &hashes, &graph));
+            }
+            if n == last {
+                // Freeing a graph of every module takes a while and the process is about to end.
+                std::mem::forget(graph);
+            }
+        }
+        let mut results: Vec<FileResult> = results.into_iter().flatten().collect();
         results.extend(check_manifests(jobs));
-        results.extend(resolution_problems(jobs, &graph));
+        results.extend(resolution_problems(jobs, &resolvers));
         if std::env::var_os("SEAM_TIMINGS").is_some() {
             eprintln!("seam: rules done{}", resident_memory());
         }
         if let Some(cache) = &cache {
-            let inputs = key.map(|_| run_inputs(jobs, &hashes, &graph));
-            cache.store(key, inputs.unwrap_or_default(), &results);
+            if key.is_some() {
+                inputs.par_extend(resolvers.files_read().into_par_iter().map(|path| {
+                    let hash = cache::hash_file(&path);
+                    (path, hash)
+                }));
+            }
+            cache.store(key, inputs, &results);
         }
-        // Freeing a graph of every module takes a while and the process is about to end.
-        std::mem::forget(graph);
         results
     })
+}
+
+/// The jobs grouped by analysis root, each group in job order, groups in root order.
+fn analysis_groups(jobs: &[FileJob]) -> Vec<Vec<usize>> {
+    let mut groups: std::collections::BTreeMap<Option<&Path>, Vec<usize>> = Default::default();
+    for (i, job) in jobs.iter().enumerate() {
+        groups
+            .entry(job.analysis_root.as_deref())
+            .or_default()
+            .push(i);
+    }
+    groups.into_values().collect()
 }
 
 /// Lints the jobs whose absolute paths are in `targets`, against the module graph of all
@@ -615,6 +667,40 @@ pub fn run_with_overlays(
     cache: &cache::Cache,
 ) -> Vec<FileResult> {
     on_lint_threads(None, || {
+        let own;
+        let resolvers = match cache.resolvers() {
+            Some(kept) => kept,
+            None => {
+                own = seam_graph::Resolvers::new();
+                &own
+            }
+        };
+        let mut results = Vec::new();
+        for group in analysis_groups(jobs) {
+            let group_jobs: Vec<&FileJob> = group.iter().map(|&i| &jobs[i]).collect();
+            if group_jobs.iter().any(|job| targets.contains(&job.absolute)) {
+                results.extend(check_overlaid(
+                    &group_jobs,
+                    overlays,
+                    targets,
+                    cache,
+                    resolvers,
+                ));
+            }
+        }
+        results
+    })
+}
+
+/// `run_with_overlays` for the jobs of one analysis root.
+fn check_overlaid(
+    jobs: &[&FileJob],
+    overlays: &HashMap<PathBuf, String>,
+    targets: &std::collections::HashSet<PathBuf>,
+    cache: &cache::Cache,
+    resolvers: &seam_graph::Resolvers,
+) -> Vec<FileResult> {
+    {
         let phase1: Vec<Analysed> = jobs
             .par_iter()
             .map(|job| match overlays.get(&job.absolute) {
@@ -633,7 +719,7 @@ pub fn run_with_overlays(
                 None => analysed_from_disk(job, Some(cache)).1,
             })
             .collect();
-        let (graph, loaded) = build_graph(phase1, Some(cache));
+        let (graph, loaded) = build_graph(phase1, Some(cache), resolvers);
         let results = jobs
             .par_iter()
             .zip(loaded.into_par_iter())
@@ -642,12 +728,12 @@ pub fn run_with_overlays(
             .collect();
         drop(graph);
         results
-    })
+    }
 }
 
-/// What a run's findings depend on, with content hashes: every linted file, every module the
-/// graph joined from outside them, and the files module resolution read.
-fn run_inputs(jobs: &[FileJob], hashes: &[u128], graph: &ModuleGraph) -> Vec<(PathBuf, u128)> {
+/// What one graph's findings depend on, with content hashes: every linted file and every module
+/// the graph joined from outside them (the run adds the files module resolution read).
+fn run_inputs(jobs: &[&FileJob], hashes: &[u128], graph: &ModuleGraph) -> Vec<(PathBuf, u128)> {
     let mut inputs: Vec<(PathBuf, u128)> = jobs
         .iter()
         .zip(hashes)
@@ -658,11 +744,7 @@ fn run_inputs(jobs: &[FileJob], hashes: &[u128], graph: &ModuleGraph) -> Vec<(Pa
             .modules
             .par_iter()
             .filter(|m| !m.linted)
-            .map(|m| (m.path.clone(), cache::content_hash(m.source.as_bytes())))
-            .chain(graph.resolution_inputs().into_par_iter().map(|path| {
-                let hash = cache::hash_file(&path);
-                (path, hash)
-            })),
+            .map(|m| (m.path.clone(), cache::content_hash(m.source.as_bytes()))),
     );
     inputs
 }
@@ -709,12 +791,13 @@ pub fn check_manifests(jobs: &[FileJob]) -> Vec<FileResult> {
 
 /// A note on each config file module resolution could not use, so the user learns why imports
 /// through it may be missing (a result with no findings: not counted as a checked file).
-fn resolution_problems(jobs: &[FileJob], graph: &ModuleGraph) -> Vec<FileResult> {
+fn resolution_problems(jobs: &[FileJob], resolvers: &seam_graph::Resolvers) -> Vec<FileResult> {
     let Some(job) = jobs.first() else {
         return Vec::new();
     };
-    graph
-        .resolution_problems()
+    let mut problems = resolvers.problems();
+    problems.sort();
+    problems
         .iter()
         .map(|(path, problem)| FileResult {
             path: display_path(job, path),
@@ -739,7 +822,10 @@ fn display_path(job: &FileJob, path: &Path) -> PathBuf {
 
 /// The module graph of these files and of everything they import (`seam graph`).
 pub fn graph_of(jobs: &[FileJob]) -> ModuleGraph {
-    on_lint_threads(None, || load_project(jobs, None).0)
+    let jobs: Vec<&FileJob> = jobs.iter().collect();
+    on_lint_threads(None, || {
+        load_project(&jobs, None, &seam_graph::Resolvers::new()).0
+    })
 }
 
 fn on_lint_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> T {
@@ -756,8 +842,9 @@ fn on_lint_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + S
 /// Phase one and the graph: every job's file read and analysed (or its facts taken from the
 /// cache), the module graph built, and each job's content hash.
 fn load_project(
-    jobs: &[FileJob],
+    jobs: &[&FileJob],
     cache: Option<&cache::Cache>,
+    resolvers: &seam_graph::Resolvers,
 ) -> (ModuleGraph, Vec<Loaded>, Vec<u128>) {
     let started = std::time::Instant::now();
     // Facts stay for the whole run, texts do not: each is read again in phase two, one file at
@@ -767,7 +854,7 @@ fn load_project(
         .map(|job| analysed_from_disk(job, cache))
         .unzip();
     let parsed = started.elapsed();
-    let (graph, loaded) = build_graph(phase1, cache);
+    let (graph, loaded) = build_graph(phase1, cache, resolvers);
     let built = (graph, loaded, hashes);
     // `SEAM_TIMINGS=1`: where a run's time goes, for benchmarks and bug reports.
     if std::env::var_os("SEAM_TIMINGS").is_some() {

@@ -1,13 +1,15 @@
-//! Module resolution with oxc_resolver: one resolver per nearest tsconfig.json/jsconfig.json
-//! (monorepos have several), sharing one file-system cache.
+//! Module resolution with oxc_resolver: one resolver and one file-system cache, with each file's
+//! nearest tsconfig.json/jsconfig.json (monorepos have several) passed explicitly for every
+//! resolution. oxc_resolver keeps a resolver's manual tsconfig in its shared cache (at `/`), so
+//! resolvers that share a cache would all use whichever config was loaded first.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use oxc_resolver::{
-    AliasValue, ResolveError, ResolveOptions, ResolverGeneric, TsconfigDiscovery, TsconfigOptions,
-    TsconfigReferences,
+    AliasValue, ResolveContext, ResolveOptions, ResolverGeneric, TsConfig, TsconfigDiscovery,
+    TsconfigOptions, TsconfigReferences,
 };
 
 mod fs;
@@ -113,10 +115,19 @@ fn base_options() -> ResolveOptions {
     }
 }
 
-/// What resolving from one file needs, looked up once per file: the resolver of its config and
+/// How the files under one tsconfig/jsconfig resolve: with the config (passed to every
+/// resolution), or, when it cannot be loaded, with a resolver whose aliases are its `paths`.
+#[derive(Clone)]
+enum ConfigResolution {
+    None,
+    Tsconfig(Arc<TsConfig>),
+    Aliases(Arc<Resolver>),
+}
+
+/// What resolving from one file needs, looked up once per file: how its config resolves and
 /// the keys of the bare-specifier cache.
 pub struct FileResolver {
-    resolver: Arc<Resolver>,
+    resolution: ConfigResolution,
     config: Option<PathBuf>,
     package: Option<PathBuf>,
 }
@@ -124,14 +135,16 @@ pub struct FileResolver {
 /// (nearest package.json, nearest tsconfig/jsconfig, specifier).
 type BareKey = (Option<PathBuf>, Option<PathBuf>, String);
 
-/// Resolves specifiers from files, choosing the resolver of each file's nearest
-/// tsconfig.json or jsconfig.json.
+/// Resolves specifiers from files, each with its nearest tsconfig.json or jsconfig.json.
 pub struct Resolvers {
+    /// Given a config with every resolution.
     base: Resolver,
+    /// For files under no config (shares `base`'s cache).
+    plain: Resolver,
     /// Config files resolution could not use (a broken package.json, a tsconfig that cannot be
     /// loaded), with why.
     problems: fs::Problems,
-    by_config: Mutex<HashMap<PathBuf, Arc<Resolver>>>,
+    by_config: Mutex<HashMap<PathBuf, ConfigResolution>>,
     nearest_config: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     nearest_package: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     /// Bare specifiers resolve the same way from every file of one package under one config
@@ -161,11 +174,22 @@ impl Default for Resolvers {
 impl Resolvers {
     pub fn new() -> Self {
         let problems = fs::Problems::default();
+        let base = Resolver::new_with_file_system(
+            fs::SeamFs::with_problems(problems.clone()),
+            ResolveOptions {
+                // Only so that configs load and apply with their `references`. This
+                // resolver is always given the file's config (`resolve_with_context`): its
+                // `resolve` would load this placeholder into the shared cache.
+                tsconfig: Some(TsconfigDiscovery::Manual(TsconfigOptions {
+                    config_file: PathBuf::from("/seam-placeholder/tsconfig.json"),
+                    references: TsconfigReferences::Auto,
+                })),
+                ..base_options()
+            },
+        );
         Self {
-            base: Resolver::new_with_file_system(
-                fs::SeamFs::with_problems(problems.clone()),
-                base_options(),
-            ),
+            plain: base.clone_with_options(base_options()),
+            base,
             problems,
             by_config: Mutex::default(),
             nearest_config: Mutex::default(),
@@ -226,59 +250,53 @@ impl Resolvers {
         files
     }
 
-    /// The resolver for every import of `file`: one per config file, all sharing one cache.
+    /// How every import of `file` resolves: its nearest config, loaded once per config file.
     pub fn for_file(&self, file: &Path) -> FileResolver {
         let dir = file.parent();
         let config = dir.and_then(|dir| self.config_for(dir));
         let package = dir.and_then(|dir| self.package_for(dir));
         let key = config.clone().unwrap_or_default();
-        let resolver = self
+        let known = self
             .by_config
             .lock()
             .expect("resolver cache")
-            .entry(key)
-            .or_insert_with(|| Arc::new(self.resolver_with(config.clone())))
-            .clone();
+            .get(&key)
+            .cloned();
+        let resolution = known.unwrap_or_else(|| {
+            let loaded = self.load_config(config.as_deref());
+            self.by_config
+                .lock()
+                .expect("resolver cache")
+                .entry(key)
+                .or_insert(loaded)
+                .clone()
+        });
         FileResolver {
-            resolver,
+            resolution,
             config,
             package,
         }
     }
 
-    /// A resolver for one config file. When the config cannot be loaded (typically an `extends`
-    /// naming a package that is not installed), resolution would fail for every import; the
-    /// config's own `paths` become aliases instead, so seam still works without `npm install`.
-    fn resolver_with(&self, config: Option<PathBuf>) -> Resolver {
+    /// Loads one config file. When it cannot be loaded (typically an `extends` naming a package
+    /// that is not installed), resolution would fail for every import; the config's own `paths`
+    /// become aliases instead, so seam still works without `npm install`.
+    fn load_config(&self, config: Option<&Path>) -> ConfigResolution {
         let Some(config_file) = config else {
-            return self.base.clone_with_options(base_options());
+            return ConfigResolution::None;
         };
-        let resolver = self.base.clone_with_options(ResolveOptions {
-            tsconfig: Some(TsconfigDiscovery::Manual(TsconfigOptions {
-                config_file: config_file.clone(),
-                references: TsconfigReferences::Auto,
-            })),
-            ..base_options()
-        });
-        let dir = config_file.parent().unwrap_or(Path::new("/"));
-        match resolver.resolve(dir, "./__seam_probe__") {
-            Err(
-                error @ (ResolveError::TsconfigNotFound(_)
-                | ResolveError::TsconfigLoadFailed { .. }
-                | ResolveError::TsconfigCircularExtend(_)
-                | ResolveError::TsconfigSelfReference(_)
-                | ResolveError::Json(_)),
-            ) => {
+        match self.base.resolve_tsconfig(config_file) {
+            Ok(tsconfig) => ConfigResolution::Tsconfig(tsconfig),
+            Err(error) => {
                 self.problem(
-                    &config_file,
+                    config_file,
                     format!("cannot be loaded ({error}); only its own `paths` are used"),
                 );
-                self.base.clone_with_options(ResolveOptions {
-                    alias: paths_as_aliases(&config_file),
+                ConfigResolution::Aliases(Arc::new(self.plain.clone_with_options(ResolveOptions {
+                    alias: paths_as_aliases(config_file),
                     ..base_options()
-                })
+                })))
             }
-            _ => resolver,
         }
     }
 
@@ -321,7 +339,6 @@ impl Resolvers {
 
     /// Resolves `specifier` as imported from `file` (an absolute path).
     pub fn resolve(&self, from: &FileResolver, file: &Path, specifier: &str) -> Target {
-        let resolver = &*from.resolver;
         if is_node_builtin(specifier) {
             return Target::Package(specifier.to_string());
         }
@@ -337,14 +354,14 @@ impl Resolvers {
             if let Some(known) = self.bare.lock().ok().and_then(|b| b.get(&key).cloned()) {
                 return known;
             }
-            let target = self.resolve_uncached(resolver, dir, specifier);
+            let target = self.resolve_uncached(from, dir, specifier);
             if let Ok(mut bare) = self.bare.lock() {
                 bare.insert(key, target.clone());
             }
             return target;
         }
         let Some(relative) = &self.relative else {
-            return self.resolve_uncached(resolver, dir, specifier);
+            return self.resolve_uncached(from, dir, specifier);
         };
         let key = (
             from.config.clone(),
@@ -354,15 +371,25 @@ impl Resolvers {
         if let Some(known) = relative.lock().ok().and_then(|r| r.get(&key).cloned()) {
             return known;
         }
-        let target = self.resolve_uncached(resolver, dir, specifier);
+        let target = self.resolve_uncached(from, dir, specifier);
         if let Ok(mut relative) = relative.lock() {
             relative.insert(key, target.clone());
         }
         target
     }
 
-    fn resolve_uncached(&self, resolver: &Resolver, dir: &Path, specifier: &str) -> Target {
-        match resolver.resolve(dir, specifier) {
+    fn resolve_uncached(&self, from: &FileResolver, dir: &Path, specifier: &str) -> Target {
+        let resolved = match &from.resolution {
+            ConfigResolution::None => self.plain.resolve(dir, specifier),
+            ConfigResolution::Tsconfig(tsconfig) => self.base.resolve_with_context(
+                dir,
+                specifier,
+                Some(tsconfig),
+                &mut ResolveContext::default(),
+            ),
+            ConfigResolution::Aliases(resolver) => resolver.resolve(dir, specifier),
+        };
+        match resolved {
             Ok(resolution) => classify(resolution.path(), specifier),
             Err(_) => {
                 if is_bare(specifier) {
