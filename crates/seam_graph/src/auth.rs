@@ -5,6 +5,8 @@
 
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use rustc_hash::FxHashMap as HashMap;
 use seam_diagnostics::TextRange;
 use seam_syntax::{dotted, Callee, FileFacts, FnId, InitChain, Name};
@@ -49,6 +51,11 @@ pub enum CallKind {
     Function(ModuleId, FnId),
     /// Constructs a database or SDK client.
     Client,
+    /// While classifying: a client when that function returns one (settled before any rule
+    /// sees kinds).
+    ClientIf(ModuleId, FnId),
+    /// While classifying: a sensitive operation when that function returns a client.
+    SensitiveIfClient(ModuleId, FnId, String),
     PublicFlow,
     /// Unresolved, named like an auth check: seam cannot tell.
     AuthLike,
@@ -212,90 +219,24 @@ fn is_auth_like_name(name: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
-/// The memo behind `AuthIndex`, kept in the graph for the whole run.
+/// The auth tables of one graph, computed once, in one deterministic pass, before any rule
+/// reads them: the kind of every call, then which functions return a client (a least
+/// fixpoint), then every function's summary, bottom-up over the strongly connected components
+/// of the call graph, each cycle iterated to a fixpoint from empty summaries. No result depends
+/// on which rule, file or thread asked first.
 #[derive(Debug, Default)]
 pub struct AuthState {
-    summaries: Memo<(ModuleId, FnId), Summary>,
-    calls: Memo<(ModuleId, u32), CallKind>,
-    /// One thread computes at a time: another must never see a half-computed result.
-    computing: Mutex<()>,
-    /// Some module imports an auth library.
-    pub has_auth_system: bool,
-    /// middleware.ts / proxy.ts imports an auth library.
-    pub middleware_auth: bool,
+    /// Per module, per call number.
+    kinds: Vec<Vec<CallKind>>,
+    /// Per module, per function.
+    summaries: Vec<Vec<Summary>>,
+    /// Per module: it imports an auth library.
+    imports_auth: Vec<bool>,
+    /// Per project root: (has an auth system, its middleware/proxy imports an auth library).
+    projects: Mutex<HashMap<std::path::PathBuf, (bool, bool)>>,
 }
 
-/// Finished results, which any thread may read, and what the computing thread has started but
-/// not finished (recursion stops there).
-#[derive(Debug)]
-struct Memo<K, V> {
-    done: Mutex<HashMap<K, V>>,
-    started: Mutex<rustc_hash::FxHashSet<K>>,
-}
-
-impl<K, V> Default for Memo<K, V> {
-    fn default() -> Self {
-        Self {
-            done: Mutex::default(),
-            started: Mutex::default(),
-        }
-    }
-}
-
-thread_local! {
-    /// How deep this thread is in summary computation (0: not computing).
-    static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-}
-
-impl<K: std::hash::Hash + Eq + Copy, V: Clone> Memo<K, V> {
-    /// The finished result for `key`, computing it if needed; `in_cycle` when `key` is already
-    /// being computed further up this thread's stack.
-    fn get_or_compute(
-        &self,
-        lock: &Mutex<()>,
-        key: K,
-        in_cycle: V,
-        compute: impl FnOnce() -> V,
-    ) -> V {
-        let known = || self.done.lock().ok().and_then(|d| d.get(&key).cloned());
-        if let Some(value) = known() {
-            return value;
-        }
-        computing(lock, || {
-            if let Some(value) = known() {
-                return value;
-            }
-            if !self.started.lock().expect("memo").insert(key) {
-                return in_cycle;
-            }
-            let value = compute();
-            self.started.lock().expect("memo").remove(&key);
-            if let Ok(mut done) = self.done.lock() {
-                done.insert(key, value.clone());
-            }
-            value
-        })
-    }
-}
-
-/// Runs `work` as (part of) the one computation allowed at a time: the outermost call on a
-/// thread takes the lock; nested calls (recursion) already hold it.
-fn computing<T>(lock: &Mutex<()>, work: impl FnOnce() -> T) -> T {
-    /// Restores the depth even when a rule panics through here (the linter catches it).
-    struct Nested;
-    impl Drop for Nested {
-        fn drop(&mut self) {
-            DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
-        }
-    }
-    let outermost = DEPTH.with(|d| d.get()) == 0;
-    let _lock = outermost.then(|| lock.lock());
-    DEPTH.with(|d| d.set(d.get() + 1));
-    let _nested = Nested;
-    work()
-}
-
-/// The project-wide auth knowledge rules ask for: summaries, memoised for the run.
+/// The project-wide auth knowledge rules ask for.
 #[derive(Clone, Copy)]
 pub struct AuthIndex<'g> {
     graph: &'g ModuleGraph,
@@ -308,67 +249,143 @@ pub fn is_auth_package(name: &str) -> bool {
 }
 
 impl ModuleGraph {
-    /// Whether any module imports an auth library, and whether middleware/proxy does.
-    pub fn auth_presence(&self) -> (bool, bool) {
-        let mut any = false;
-        let mut middleware = false;
-        for m in &self.modules {
-            let Some(facts) = &m.facts else { continue };
-            let imports_auth = facts
-                .imports
-                .iter()
-                .any(|i| is_auth_package(package_name(&i.specifier)));
-            if imports_auth {
-                any = true;
-                let stem = m.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-                if stem == "middleware" || stem == "proxy" {
-                    middleware = true;
-                }
-            }
-        }
-        (any, middleware)
-    }
-}
-
-impl ModuleGraph {
-    /// Auth summaries for this graph (the memo lives as long as the graph).
+    /// Auth tables for this graph, computed on first use.
     pub fn auth(&self) -> AuthIndex<'_> {
-        let state = self.auth_state.get_or_init(|| {
-            let (has_auth_system, middleware_auth) = self.auth_presence();
-            AuthState {
-                has_auth_system,
-                middleware_auth,
-                ..AuthState::default()
-            }
-        });
+        let state = self.auth_state.get_or_init(|| AuthState::build(self));
         AuthIndex { graph: self, state }
     }
 }
 
-impl<'g> AuthIndex<'g> {
-    pub fn has_auth_system(&self) -> bool {
-        self.state.has_auth_system
+impl AuthState {
+    fn build(graph: &ModuleGraph) -> AuthState {
+        let raw: Vec<Vec<CallKind>> = (0..graph.modules.len())
+            .into_par_iter()
+            .map(|m| Classifier::new(graph, m).all())
+            .collect();
+        let client = returns_client(graph, &raw);
+        let kinds: Vec<Vec<CallKind>> = raw
+            .into_par_iter()
+            .map(|calls| calls.into_iter().map(|kind| kind.settle(&client)).collect())
+            .collect();
+        let summaries = Summaries::compute(graph, &kinds, &client);
+        let imports_auth = graph
+            .modules
+            .iter()
+            .map(|m| {
+                m.facts.as_ref().is_some_and(|facts| {
+                    facts
+                        .imports
+                        .iter()
+                        .any(|i| is_auth_package(package_name(&i.specifier)))
+                })
+            })
+            .collect();
+        AuthState {
+            kinds,
+            summaries,
+            imports_auth,
+            projects: Mutex::default(),
+        }
     }
-    pub fn middleware_auth(&self) -> bool {
-        self.state.middleware_auth
+}
+
+/// Which functions return a database or SDK client (`createClient()` helpers): the least
+/// fixpoint over returned calls, the same whatever order functions are visited in.
+fn returns_client(graph: &ModuleGraph, raw: &[Vec<CallKind>]) -> Vec<Vec<bool>> {
+    let mut client: Vec<Vec<bool>> = graph
+        .modules
+        .iter()
+        .map(|m| vec![false; m.facts.as_ref().map_or(0, |f| f.functions.len())])
+        .collect();
+    loop {
+        let mut changed = false;
+        for (m, module) in graph.modules.iter().enumerate() {
+            let Some(facts) = &module.facts else { continue };
+            for ret in facts.returns.iter() {
+                if client[m].get(ret.function).copied().unwrap_or(true) {
+                    continue;
+                }
+                let returns_one = ret.calls.iter().any(|c| match raw[m].get(*c as usize) {
+                    Some(CallKind::Client) => true,
+                    Some(CallKind::Function(m2, g) | CallKind::ClientIf(m2, g)) => {
+                        client[*m2].get(*g).copied().unwrap_or(false)
+                    }
+                    _ => false,
+                });
+                if returns_one {
+                    client[m][ret.function] = true;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return client;
+        }
+    }
+}
+
+impl CallKind {
+    /// A classification that waited for the client table, settled.
+    fn settle(self, client: &[Vec<bool>]) -> CallKind {
+        let returns_client = |m: ModuleId, f: FnId| client[m].get(f).copied().unwrap_or(false);
+        match self {
+            CallKind::ClientIf(m, f) if returns_client(m, f) => CallKind::Client,
+            CallKind::SensitiveIfClient(m, f, what) if returns_client(m, f) => {
+                CallKind::Sensitive(what)
+            }
+            CallKind::ClientIf(..) | CallKind::SensitiveIfClient(..) => CallKind::Other,
+            kind => kind,
+        }
+    }
+}
+
+/// Classifies the calls of one module (before the client table exists: what depends on it is
+/// left as `ClientIf`/`SensitiveIfClient`).
+struct Classifier<'g> {
+    graph: &'g ModuleGraph,
+    module: ModuleId,
+    kinds: std::cell::RefCell<Vec<Option<CallKind>>>,
+    started: std::cell::RefCell<Vec<bool>>,
+}
+
+impl<'g> Classifier<'g> {
+    fn new(graph: &'g ModuleGraph, module: ModuleId) -> Self {
+        let calls = graph.facts(module).map_or(0, |f| f.calls.len());
+        Classifier {
+            graph,
+            module,
+            kinds: std::cell::RefCell::new(vec![None; calls]),
+            started: std::cell::RefCell::new(vec![false; calls]),
+        }
+    }
+
+    fn all(&self) -> Vec<CallKind> {
+        let calls = self.kinds.borrow().len();
+        (0..calls as u32).map(|c| self.call_kind(c)).collect()
     }
 
     fn facts(&self, module: ModuleId) -> Option<&'g FileFacts> {
         self.graph.facts(module)
     }
 
-    /// What call number `call` of `module` does.
-    pub fn call_kind(&self, module: ModuleId, call: u32) -> CallKind {
-        // A cycle through `Derived` origins: nothing known yet.
-        let state = self.state;
-        state
-            .calls
-            .get_or_compute(&state.computing, (module, call), CallKind::Other, || {
-                self.classify(module, call)
-            })
+    /// What call number `call` of this module does.
+    fn call_kind(&self, call: u32) -> CallKind {
+        let i = call as usize;
+        if let Some(Some(known)) = self.kinds.borrow().get(i) {
+            return known.clone();
+        }
+        // A cycle through `Derived` origins: nothing known.
+        if self.started.borrow().get(i).copied().unwrap_or(true) {
+            return CallKind::Other;
+        }
+        self.started.borrow_mut()[i] = true;
+        let kind = self.classify(call);
+        self.kinds.borrow_mut()[i] = Some(kind.clone());
+        kind
     }
 
-    fn classify(&self, module: ModuleId, call: u32) -> CallKind {
+    fn classify(&self, call: u32) -> CallKind {
+        let module = self.module;
         let Some(facts) = self.facts(module) else {
             return CallKind::Other;
         };
@@ -424,13 +441,13 @@ impl<'g> AuthIndex<'g> {
                     .resolve_import_call(module, facts, specifier, name, path);
                 self.resolved_kind(resolved, name, path)
             }
-            Callee::Derived { call: origin, path } => self.derived_kind(module, *origin, path),
+            Callee::Derived { call: origin, path } => self.derived_kind(*origin, path),
             Callee::Binding { name, path } => self.binding_kind(module, name, path),
         }
     }
 
     /// A call on a value an earlier call returned: `supabase.from('x')`, `session.getUser()`.
-    fn derived_kind(&self, module: ModuleId, origin: u32, path: &[Name]) -> CallKind {
+    fn derived_kind(&self, origin: u32, path: &[Name]) -> CallKind {
         let strs: Vec<&str> = path.iter().map(Name::as_str).collect();
         if let ["auth", method] = strs.as_slice() {
             return match *method {
@@ -439,13 +456,13 @@ impl<'g> AuthIndex<'g> {
                 _ => CallKind::Other,
             };
         }
-        match self.call_kind(module, origin) {
+        match self.call_kind(origin) {
             CallKind::Identity if !path.is_empty() => CallKind::Identity,
             CallKind::Client if !path.is_empty() => {
                 CallKind::Sensitive(format!("`{}`", dotted(path)))
             }
-            CallKind::Function(m, f) if !path.is_empty() && self.summary(m, f).client => {
-                CallKind::Sensitive(format!("`{}`", dotted(path)))
+            CallKind::Function(m, f) | CallKind::ClientIf(m, f) if !path.is_empty() => {
+                CallKind::SensitiveIfClient(m, f, format!("`{}`", dotted(path)))
             }
             _ => CallKind::Other,
         }
@@ -540,11 +557,15 @@ impl<'g> AuthIndex<'g> {
                         CallKind::Sensitive(format!("`{local}.{}`", dotted(path)))
                     }
                     CallKind::Client => CallKind::Client,
-                    CallKind::Function(fm, f) if self.summary(fm, f).client => {
+                    CallKind::Function(fm, f) | CallKind::ClientIf(fm, f) => {
                         if path.is_empty() {
-                            CallKind::Client
+                            CallKind::ClientIf(fm, f)
                         } else {
-                            CallKind::Sensitive(format!("`{local}.{}`", dotted(path)))
+                            CallKind::SensitiveIfClient(
+                                fm,
+                                f,
+                                format!("`{local}.{}`", dotted(path)),
+                            )
                         }
                     }
                     _ => CallKind::Other,
@@ -553,20 +574,199 @@ impl<'g> AuthIndex<'g> {
             _ => CallKind::Other,
         }
     }
+}
 
-    /// The summary of one function.
-    pub fn summary(&self, module: ModuleId, function: FnId) -> Summary {
-        // Recursion back into a function being summarised: nothing known yet.
-        let state = self.state;
-        state.summaries.get_or_compute(
-            &state.computing,
-            (module, function),
-            Summary::default(),
-            || self.compute(module, function),
-        )
+/// Function summaries being computed (see `AuthState`).
+struct Summaries<'g> {
+    graph: &'g ModuleGraph,
+    kinds: &'g [Vec<CallKind>],
+    /// Per module, per function: the calls within it (nested functions included).
+    calls_within: Vec<Vec<Vec<u32>>>,
+    table: Vec<Vec<Summary>>,
+}
+
+impl<'g> Summaries<'g> {
+    fn compute(
+        graph: &'g ModuleGraph,
+        kinds: &'g [Vec<CallKind>],
+        _client: &[Vec<bool>],
+    ) -> Vec<Vec<Summary>> {
+        let calls_within = graph
+            .modules
+            .par_iter()
+            .map(|m| m.facts.as_deref().map(calls_within).unwrap_or_default())
+            .collect();
+        let table = graph
+            .modules
+            .iter()
+            .map(|m| vec![Summary::default(); m.facts.as_ref().map_or(0, |f| f.functions.len())])
+            .collect();
+        let mut this = Summaries {
+            graph,
+            kinds,
+            calls_within,
+            table,
+        };
+        for component in this.components() {
+            this.settle(&component);
+        }
+        this.table
     }
 
-    fn compute(&self, module: ModuleId, function: FnId) -> Summary {
+    /// The functions a function's summary depends on: the project functions it calls.
+    fn callees(
+        &self,
+        module: ModuleId,
+        function: FnId,
+    ) -> impl Iterator<Item = (ModuleId, FnId)> + '_ {
+        self.calls_within[module][function]
+            .iter()
+            .filter_map(move |&c| match self.kinds[module].get(c as usize) {
+                Some(CallKind::Function(m, f)) if self.table[*m].len() > *f => Some((*m, *f)),
+                _ => None,
+            })
+    }
+
+    /// Strongly connected components of the call graph, callees before callers (Tarjan's
+    /// algorithm, iterative: call chains can be deep).
+    fn components(&self) -> Vec<Vec<(ModuleId, FnId)>> {
+        let offsets: Vec<usize> = self
+            .table
+            .iter()
+            .scan(0, |next, functions| {
+                let at = *next;
+                *next += functions.len();
+                Some(at)
+            })
+            .collect();
+        let total: usize = self.table.iter().map(Vec::len).sum();
+        let node_of = |(m, f): (ModuleId, FnId)| offsets[m] + f;
+        let mut nodes = Vec::with_capacity(total);
+        for (m, functions) in self.table.iter().enumerate() {
+            nodes.extend((0..functions.len()).map(|f| (m, f)));
+        }
+        const UNSEEN: usize = usize::MAX;
+        let mut index = vec![UNSEEN; total];
+        let mut low = vec![0; total];
+        let mut on_stack = vec![false; total];
+        let mut stack = Vec::new();
+        let mut components = Vec::new();
+        let mut next_index = 0;
+        for start in 0..total {
+            if index[start] != UNSEEN {
+                continue;
+            }
+            // (node, its callees, how many of them were visited)
+            let mut work: Vec<(usize, Vec<usize>, usize)> = Vec::new();
+            let visit = |v: usize,
+                         index: &mut Vec<usize>,
+                         low: &mut Vec<usize>,
+                         on_stack: &mut Vec<bool>,
+                         stack: &mut Vec<usize>,
+                         next_index: &mut usize| {
+                index[v] = *next_index;
+                low[v] = *next_index;
+                *next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+                let callees: Vec<usize> =
+                    self.callees(nodes[v].0, nodes[v].1).map(node_of).collect();
+                (v, callees, 0)
+            };
+            work.push(visit(
+                start,
+                &mut index,
+                &mut low,
+                &mut on_stack,
+                &mut stack,
+                &mut next_index,
+            ));
+            while let Some((v, callees, next)) = work.last_mut() {
+                let v = *v;
+                if let Some(&w) = callees.get(*next) {
+                    *next += 1;
+                    if index[w] == UNSEEN {
+                        let frame = visit(
+                            w,
+                            &mut index,
+                            &mut low,
+                            &mut on_stack,
+                            &mut stack,
+                            &mut next_index,
+                        );
+                        work.push(frame);
+                    } else if on_stack[w] {
+                        low[v] = low[v].min(index[w]);
+                    }
+                    continue;
+                }
+                work.pop();
+                if let Some((parent, _, _)) = work.last() {
+                    low[*parent] = low[*parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    let mut component = Vec::new();
+                    loop {
+                        let w = stack.pop().expect("tarjan stack");
+                        on_stack[w] = false;
+                        component.push(nodes[w]);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    component.sort_unstable();
+                    components.push(component);
+                }
+            }
+        }
+        components
+    }
+
+    /// Computes one component's summaries: once when it is not recursive, else from empty
+    /// summaries, every member from the last round's values, until nothing changes.
+    fn settle(&mut self, component: &[(ModuleId, FnId)]) {
+        let recursive = component.len() > 1
+            || self
+                .callees(component[0].0, component[0].1)
+                .any(|callee| callee == component[0]);
+        let rounds = if recursive { 32 } else { 1 };
+        for _ in 0..rounds {
+            let next: Vec<Summary> = component
+                .iter()
+                .map(|&(m, f)| self.summarise(m, f))
+                .collect();
+            let mut changed = false;
+            for (&(m, f), summary) in component.iter().zip(next) {
+                if self.table[m][f] != summary {
+                    self.table[m][f] = summary;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    fn facts(&self, module: ModuleId) -> Option<&'g FileFacts> {
+        self.graph.facts(module)
+    }
+
+    fn summary(&self, module: ModuleId, function: FnId) -> Summary {
+        self.table[module]
+            .get(function)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn call_kind(&self, module: ModuleId, call: u32) -> CallKind {
+        self.kinds[module]
+            .get(call as usize)
+            .cloned()
+            .unwrap_or(CallKind::Other)
+    }
+
+    fn summarise(&self, module: ModuleId, function: FnId) -> Summary {
         // A rule may ask with an id from newer facts (after a fix pass): unknown here.
         let Some(facts) = self.facts(module).filter(|f| function < f.functions.len()) else {
             return Summary::default();
@@ -574,20 +774,11 @@ impl<'g> AuthIndex<'g> {
         let mut summary = Summary::default();
         let body_end = facts.functions[function].range.end;
         let within = |f: Option<FnId>| f.is_some_and(|f| is_within(facts, f, function));
-        let kinds: Vec<(usize, CallKind)> = facts
-            .calls
+        let kinds: Vec<(usize, CallKind)> = self.calls_within[module][function]
             .iter()
-            .enumerate()
-            .filter(|(_, c)| within(c.function))
-            .map(|(i, _)| (i, self.call_kind(module, i as u32)))
+            .map(|&i| (i as usize, self.call_kind(module, i)))
             .collect();
-        let kind_of = |i: u32| -> CallKind {
-            kinds
-                .iter()
-                .find(|(k, _)| *k as u32 == i)
-                .map(|(_, k)| k.clone())
-                .unwrap_or_else(|| self.call_kind(module, i))
-        };
+        let kind_of = |i: u32| -> CallKind { self.call_kind(module, i) };
         let is_identity = |k: &CallKind| self.gives_identity(k);
         let is_enforcing = |k: &CallKind| self.enforces(k);
         // Regions of the function protected by a check.
@@ -736,6 +927,26 @@ impl<'g> AuthIndex<'g> {
                 }
         })
     }
+}
+
+impl Tables for Summaries<'_> {
+    fn summary(&self, module: ModuleId, function: FnId) -> Summary {
+        self.table[module]
+            .get(function)
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+impl Tables for AuthIndex<'_> {
+    fn summary(&self, module: ModuleId, function: FnId) -> Summary {
+        AuthIndex::summary(self, module, function)
+    }
+}
+
+/// What reading summaries gives: whether a call gives the caller's identity or enforces one.
+trait Tables {
+    fn summary(&self, module: ModuleId, function: FnId) -> Summary;
 
     /// A call whose result is the caller's identity (or that enforces one).
     fn gives_identity(&self, kind: &CallKind) -> bool {
@@ -756,6 +967,98 @@ impl<'g> AuthIndex<'g> {
             CallKind::Function(m, f) => self.summary(*m, *f).enforces,
             _ => false,
         }
+    }
+}
+
+impl<'g> AuthIndex<'g> {
+    /// The summary of one function (empty for an id the graph does not know, such as one from
+    /// newer facts after a fix pass).
+    pub fn summary(&self, module: ModuleId, function: FnId) -> Summary {
+        self.state
+            .summaries
+            .get(module)
+            .and_then(|s| s.get(function))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// What call number `call` of `module` does.
+    pub fn call_kind(&self, module: ModuleId, call: u32) -> CallKind {
+        self.state
+            .kinds
+            .get(module)
+            .and_then(|k| k.get(call as usize))
+            .cloned()
+            .unwrap_or(CallKind::Other)
+    }
+
+    fn facts(&self, module: ModuleId) -> Option<&'g FileFacts> {
+        self.graph.facts(module)
+    }
+
+    /// Whether the project `module` belongs to (the nearest folder with a package.json above it,
+    /// `project_root`) has an auth system: some module of the project, or one its modules
+    /// import, imports an auth library.
+    pub fn has_auth_system(&self, project_root: &std::path::Path) -> bool {
+        self.project_auth(project_root).0
+    }
+
+    /// Whether the project's middleware.ts/proxy.ts imports an auth library.
+    pub fn middleware_auth(&self, project_root: &std::path::Path) -> bool {
+        self.project_auth(project_root).1
+    }
+
+    fn project_auth(&self, root: &std::path::Path) -> (bool, bool) {
+        if let Some(known) = self
+            .state
+            .projects
+            .lock()
+            .ok()
+            .and_then(|p| p.get(root).copied())
+        {
+            return known;
+        }
+        let answer = self.compute_project_auth(root);
+        if let Ok(mut projects) = self.state.projects.lock() {
+            projects.insert(root.to_path_buf(), answer);
+        }
+        answer
+    }
+
+    /// Reachability over runtime imports from the project's own modules (a pure function of the
+    /// graph: the memo above only saves the work).
+    fn compute_project_auth(&self, root: &std::path::Path) -> (bool, bool) {
+        let graph = self.graph;
+        let own: Vec<ModuleId> = (0..graph.modules.len())
+            .filter(|&m| graph.modules[m].path.starts_with(root))
+            .collect();
+        let middleware = own.iter().any(|&m| {
+            let path = &graph.modules[m].path;
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let at_top = path
+                .parent()
+                .is_some_and(|dir| dir == root || dir == root.join("src"));
+            (stem == "middleware" || stem == "proxy") && at_top && self.state.imports_auth[m]
+        });
+        let mut seen = vec![false; graph.modules.len()];
+        let mut pending = own;
+        while let Some(m) = pending.pop() {
+            if std::mem::replace(&mut seen[m], true) {
+                continue;
+            }
+            if self.state.imports_auth[m] {
+                return (true, middleware);
+            }
+            pending.extend(
+                graph
+                    .runtime_edges(m)
+                    .filter_map(|(edge, _)| match edge.to {
+                        crate::EdgeTo::Module(to) => Some(to),
+                        _ => None,
+                    }),
+            );
+        }
+        (false, middleware)
     }
 
     /// Whether a wrapper function or middleware checks the caller somewhere in its body
@@ -861,6 +1164,19 @@ impl<'g> AuthIndex<'g> {
             Resolved::DefaultExport(_) => None,
         }
     }
+}
+
+/// For each function of a module, the calls within it (its nested functions' included).
+fn calls_within(facts: &FileFacts) -> Vec<Vec<u32>> {
+    let mut within = vec![Vec::new(); facts.functions.len()];
+    for (i, call) in facts.calls.iter().enumerate() {
+        let mut f = call.function;
+        while let Some(inner) = f.filter(|&f| f < within.len()) {
+            within[inner].push(i as u32);
+            f = facts.functions[inner].parent;
+        }
+    }
+    within
 }
 
 /// Headers that carry the server's credentials.

@@ -103,6 +103,58 @@ impl Workspaces {
     }
 }
 
+/// The member packages of the workspace rooted at `root`, by the `name` in their package.json.
+/// Patterns are expanded by listing folders below their literal prefix (`packages/*` lists
+/// `packages/`), never into `node_modules` or hidden folders.
+pub fn member_packages(root: &Path, members: &Members) -> HashMap<String, PathBuf> {
+    let mut found = HashMap::default();
+    for pattern in members.patterns() {
+        let literal: PathBuf = Path::new(pattern)
+            .components()
+            .take_while(|c| {
+                !c.as_os_str()
+                    .to_string_lossy()
+                    .contains(['*', '?', '[', '{'])
+            })
+            .collect();
+        let depth = if pattern.contains("**") {
+            6
+        } else {
+            Path::new(pattern).components().count() - literal.components().count()
+        };
+        let mut pending = vec![(root.join(&literal), 0)];
+        while let Some((dir, level)) = pending.pop() {
+            let relative = dir.strip_prefix(root).unwrap_or(&dir);
+            if level > 0 || depth == 0 {
+                if let Some(name) = package_name_in(&dir).filter(|_| members.contains(relative)) {
+                    found.entry(name).or_insert(dir.clone());
+                }
+            }
+            if level >= depth {
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let skip = name == "node_modules" || name.to_string_lossy().starts_with('.');
+                if !skip && entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    pending.push((entry.path(), level + 1));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The `name` in `dir/package.json`.
+fn package_name_in(dir: &Path) -> Option<String> {
+    let text = crate::read_config_file(&dir.join("package.json"))?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    json.get("name")?.as_str().map(str::to_string)
+}
+
 /// The workspace patterns declared in `dir`: `pnpm-workspace.yaml`'s `packages`, or
 /// package.json's `workspaces` (an array, or `{ "packages": [...] }` as Yarn writes it).
 fn read_member_patterns(dir: &Path) -> Option<Vec<String>> {

@@ -189,6 +189,12 @@ fn panic_for_tests(rule: &str) {
     }
 }
 
+/// In debug builds (the tests'), `SEAM_TEST_REVERSE_ORDER=1` plans files in reverse order, so
+/// modules get other ids and are visited in another order: findings must not change.
+fn reverse_for_tests() -> bool {
+    cfg!(debug_assertions) && std::env::var_os("SEAM_TEST_REVERSE_ORDER").is_some()
+}
+
 /// In debug builds (the tests'), `SEAM_TEST_REMOVE_AFTER_PARSE=PATH` deletes PATH between
 /// phase one and phase two: a file deleted during a run, at a moment a test can choose.
 fn remove_for_tests() {
@@ -534,6 +540,13 @@ pub fn plan_with(
     configs: &mut ConfigResolver,
     explicit: &[PathBuf],
 ) -> Result<Vec<FileJob>, Box<ConfigError>> {
+    let reversed: Vec<PathBuf>;
+    let files = if reverse_for_tests() {
+        reversed = files.iter().rev().cloned().collect();
+        &reversed[..]
+    } else {
+        files
+    };
     let mut projects = ProjectResolver::default();
     let mut workspaces = seam_graph::workspace::Workspaces::default();
     let mut roots: HashMap<PathBuf, Arc<Path>> = HashMap::new();
@@ -542,7 +555,7 @@ pub fn plan_with(
     let mut rule_sets: HashMap<(usize, Vec<usize>), Arc<Vec<EnabledRule>>> = HashMap::new();
     let defaults = Arc::new(seam_config::Config::default_for(cwd));
     for file in files {
-        let absolute = cwd.join(file);
+        let absolute = scope::lexical(&cwd.join(file));
         let dir = absolute.parent().unwrap_or(cwd);
         let config = configs.for_dir(dir)?;
         let config = config.unwrap_or_else(|| defaults.clone());

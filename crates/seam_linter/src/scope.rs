@@ -76,8 +76,11 @@ impl Scope {
             errors.extend(more_errors);
             walked.extend(roots);
         }
+        // A named file that seam does not lint (a package.json) restricts the report; it is not
+        // analysed as code.
         let mut files: Vec<PathBuf> = files
             .into_iter()
+            .filter(|f| seam_syntax::is_lintable(f))
             .map(|f| relative_to(cwd, &lexical(&cwd.join(&f))))
             .collect();
         files.sort();

@@ -154,6 +154,9 @@ pub struct Resolvers {
     /// resolver that lives across checks answers an unchanged file's imports without asking
     /// the file system again.
     relative: Option<Mutex<HashMap<RelativeKey, Target>>>,
+    /// Workspace roots and their member packages by name, for imports of workspace packages
+    /// that are not linked into node_modules (a fresh clone).
+    workspaces: Mutex<WorkspaceIndex>,
     /// Each module's resolved imports with the facts they were resolved from, when remembering:
     /// a module whose facts are the same (shared) value resolves to the same targets.
     modules: Option<Mutex<HashMap<PathBuf, ResolvedModule>>>,
@@ -196,6 +199,7 @@ impl Resolvers {
             nearest_package: Mutex::default(),
             bare: Mutex::default(),
             relative: None,
+            workspaces: Mutex::default(),
             modules: None,
         }
     }
@@ -393,14 +397,74 @@ impl Resolvers {
             Ok(resolution) => classify(resolution.path(), specifier),
             Err(_) => {
                 if is_bare(specifier) {
-                    // Not installed here (no node_modules in a fresh checkout): still a package,
-                    // unless a path alias claims it.
-                    Target::Package(specifier.to_string())
+                    // Not installed here (no node_modules in a fresh checkout): a package of the
+                    // workspace, or still a package, unless a path alias claims it.
+                    self.workspace_target(dir, specifier)
+                        .unwrap_or_else(|| Target::Package(specifier.to_string()))
                 } else {
                     Target::Unresolved
                 }
             }
         }
+    }
+}
+
+impl Resolvers {
+    /// A workspace package imported from `dir` without a node_modules link: resolved as Node
+    /// would resolve it once linked (its `exports` by self-reference, else `main`/index), and
+    /// when that names unbuilt output (`dist/`), from its sources (`src/`).
+    fn workspace_target(&self, dir: &Path, specifier: &str) -> Option<Target> {
+        let name = package_name(specifier);
+        let package = self.workspaces.lock().ok()?.member(dir, name)?;
+        let subpath = &specifier[name.len()..];
+        let mut attempts = vec![self.plain.resolve(&package, specifier)];
+        let candidates: Vec<String> = match subpath.trim_start_matches('/') {
+            "" => vec!["./".into(), "./src".into(), "./src/index".into()],
+            rest => vec![format!("./{rest}"), format!("./src/{rest}")],
+        };
+        attempts.extend(candidates.iter().map(|c| self.plain.resolve(&package, c)));
+        attempts
+            .into_iter()
+            .flatten()
+            .map(|r| classify(r.path(), specifier))
+            .find(|t| matches!(t, Target::File(_)))
+    }
+}
+
+/// Workspace roots found above folders, and their members by package name.
+#[derive(Default)]
+struct WorkspaceIndex {
+    workspaces: crate::workspace::Workspaces,
+    /// Folder -> the workspace root above it (None: no workspace).
+    roots: HashMap<PathBuf, Option<PathBuf>>,
+    members: HashMap<PathBuf, HashMap<String, PathBuf>>,
+}
+
+impl WorkspaceIndex {
+    /// The folder of the workspace package `name`, in the workspace `dir` belongs to.
+    fn member(&mut self, dir: &Path, name: &str) -> Option<PathBuf> {
+        let root = self.root_above(dir)?;
+        if !self.members.contains_key(&root) {
+            let patterns = self.workspaces.members_of(&root)?;
+            let members = crate::workspace::member_packages(&root, &patterns);
+            self.members.insert(root.clone(), members);
+        }
+        self.members.get(&root)?.get(name).cloned()
+    }
+
+    fn root_above(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.roots.get(dir) {
+            return known.clone();
+        }
+        let found = if self.workspaces.members_of(dir).is_some() {
+            Some(dir.to_path_buf())
+        } else if dir.join(".git").exists() {
+            None
+        } else {
+            dir.parent().and_then(|parent| self.root_above(parent))
+        };
+        self.roots.insert(dir.to_path_buf(), found.clone());
+        found
     }
 }
 

@@ -69,8 +69,9 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     let auth = graph.auth();
+    let project = project_root(ctx);
     let configured = string_list(ctx.settings, &["auth", "functions"]).unwrap_or_default();
-    if !auth.has_auth_system() && !ctx.project.auth_dependency && configured.is_empty() {
+    if !auth.has_auth_system(&project) && !ctx.project.auth_dependency && configured.is_empty() {
         return;
     }
     let public = string_list(ctx.settings, &["auth", "publicActions"]).unwrap_or_else(|| {
@@ -103,6 +104,16 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             );
         }
         out.extend(found);
+    }
+}
+
+/// The folder whose modules decide project facts (is there an auth system, does middleware
+/// check auth): the file's project, or for a file in no project, its whole analysis root (the
+/// graph holds nothing else).
+fn project_root(ctx: &FileContext) -> std::path::PathBuf {
+    match (&ctx.project.manifest, ctx.project_root()) {
+        (Some(_), Some(root)) => root,
+        _ => std::path::PathBuf::from("/"),
     }
 }
 
@@ -149,7 +160,7 @@ fn check_action(
     };
     if summary.unchecked_identity {
         message.push_str(" (it reads the session but never stops when it is missing)");
-    } else if auth.middleware_auth() {
+    } else if auth.middleware_auth(&project_root(ctx)) {
         message.push_str(" (auth in middleware does not protect Server Actions)");
     }
     let mut help = String::from(
@@ -158,7 +169,7 @@ fn check_action(
          or call a guard such as `requireUser()`. Mark intentionally public actions with \
          `/** @public */` or settings.auth.publicActions.",
     );
-    if auth.middleware_auth() {
+    if auth.middleware_auth(&project_root(ctx)) {
         help.push_str(
             " Auth in middleware.ts/proxy.ts does not protect actions: each action is its own \
              endpoint, and middleware can be bypassed (CVE-2025-29927).",
