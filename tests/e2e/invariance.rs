@@ -73,7 +73,10 @@ fn every_fixture_app_gets_the_same_findings_however_seam_is_run() {
         from_parent, reversed_from_parent,
         "files visited in reverse order"
     );
-    assert!(from_parent.len() > 50, "the fixtures have findings to compare");
+    assert!(
+        from_parent.len() > 50,
+        "the fixtures have findings to compare"
+    );
     for app in fixture_apps() {
         let name = app.file_name().unwrap().to_string_lossy().into_owned();
         let alone = run(&app, &["."], &[]);

@@ -258,6 +258,19 @@ impl ModuleGraph {
 
 impl AuthState {
     fn build(graph: &ModuleGraph) -> AuthState {
+        let started = std::time::Instant::now();
+        let state = Self::build_tables(graph);
+        if std::env::var_os("SEAM_TIMINGS").is_some() {
+            eprintln!(
+                "seam: auth tables ({} modules): {:.1?}",
+                graph.modules.len(),
+                started.elapsed()
+            );
+        }
+        state
+    }
+
+    fn build_tables(graph: &ModuleGraph) -> AuthState {
         let raw: Vec<Vec<CallKind>> = (0..graph.modules.len())
             .into_par_iter()
             .map(|m| Classifier::new(graph, m).all())
@@ -267,7 +280,7 @@ impl AuthState {
             .into_par_iter()
             .map(|calls| calls.into_iter().map(|kind| kind.settle(&client)).collect())
             .collect();
-        let summaries = Summaries::compute(graph, &kinds, &client);
+        let summaries = Summaries::compute(graph, &kinds);
         let imports_auth = graph
             .modules
             .iter()
@@ -586,11 +599,7 @@ struct Summaries<'g> {
 }
 
 impl<'g> Summaries<'g> {
-    fn compute(
-        graph: &'g ModuleGraph,
-        kinds: &'g [Vec<CallKind>],
-        _client: &[Vec<bool>],
-    ) -> Vec<Vec<Summary>> {
+    fn compute(graph: &'g ModuleGraph, kinds: &'g [Vec<CallKind>]) -> Vec<Vec<Summary>> {
         let calls_within = graph
             .modules
             .par_iter()
@@ -733,7 +742,14 @@ impl<'g> Summaries<'g> {
         for _ in 0..rounds {
             let next: Vec<Summary> = component
                 .iter()
-                .map(|&(m, f)| self.summarise(m, f))
+                .map(|&(m, f)| {
+                    // A function that calls nothing has nothing to summarise.
+                    if self.calls_within[m][f].is_empty() {
+                        Summary::default()
+                    } else {
+                        self.summarise(m, f)
+                    }
+                })
                 .collect();
             let mut changed = false;
             for (&(m, f), summary) in component.iter().zip(next) {
@@ -1038,16 +1054,23 @@ impl<'g> AuthIndex<'g> {
             let at_top = path
                 .parent()
                 .is_some_and(|dir| dir == root || dir == root.join("src"));
-            (stem == "middleware" || stem == "proxy") && at_top && self.state.imports_auth[m]
+            (stem == "middleware" || stem == "proxy") && at_top && self.reaches_auth(vec![m])
         });
+        (self.reaches_auth(own), middleware)
+    }
+
+    /// Whether any of `from`, or a module they import at runtime (transitively), imports an
+    /// auth library.
+    fn reaches_auth(&self, from: Vec<ModuleId>) -> bool {
+        let graph = self.graph;
         let mut seen = vec![false; graph.modules.len()];
-        let mut pending = own;
+        let mut pending = from;
         while let Some(m) = pending.pop() {
             if std::mem::replace(&mut seen[m], true) {
                 continue;
             }
             if self.state.imports_auth[m] {
-                return (true, middleware);
+                return true;
             }
             pending.extend(
                 graph
@@ -1058,7 +1081,7 @@ impl<'g> AuthIndex<'g> {
                     }),
             );
         }
-        (false, middleware)
+        false
     }
 
     /// Whether a wrapper function or middleware checks the caller somewhere in its body

@@ -24,7 +24,7 @@ impl ClientGraph {
             }
         }
         while let Some(id) = queue.pop_front() {
-            for (edge, _) in graph.runtime_edges(id) {
+            for (edge, _) in graph.client_edges(id) {
                 let EdgeTo::Module(to) = edge.to else {
                     continue;
                 };

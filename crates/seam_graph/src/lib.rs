@@ -217,14 +217,33 @@ impl ModuleGraph {
         value.downcast::<T>().expect("one type per memo key")
     }
 
-    /// Runtime edges into each module, from modules `keep` accepts: (importer, import index).
-    pub fn reverse_runtime_edges(
+    /// Runtime edges that reach the browser bundle: all but an `import()` or `require()` in a
+    /// branch that only runs on the server (`if (typeof window === 'undefined')`), which Next.js
+    /// drops from client bundles when it replaces `typeof window` at compile time.
+    pub fn client_edges(&self, module: ModuleId) -> impl Iterator<Item = (&Edge, &Import)> {
+        let regions = self.modules[module]
+            .facts
+            .as_deref()
+            .map(|f| &f.server_only_regions[..])
+            .unwrap_or(&[]);
+        self.runtime_edges(module).filter(move |(_, import)| {
+            let conditional = matches!(import.kind, ImportKind::Dynamic | ImportKind::Require);
+            !(conditional
+                && regions
+                    .iter()
+                    .any(|r| r.start <= import.range.start && import.range.end <= r.end))
+        })
+    }
+
+    /// Client edges (see `client_edges`) into each module, from modules `keep` accepts:
+    /// (importer, import index).
+    pub fn reverse_client_edges(
         &self,
         keep: impl Fn(ModuleId) -> bool,
     ) -> Vec<Vec<(ModuleId, usize)>> {
         let mut reverse = vec![Vec::new(); self.modules.len()];
         for from in (0..self.modules.len()).filter(|&m| keep(m)) {
-            for (edge, _) in self.runtime_edges(from) {
+            for (edge, _) in self.client_edges(from) {
                 if let EdgeTo::Module(to) = edge.to {
                     reverse[to].push((from, edge.import));
                 }

@@ -822,13 +822,13 @@ fn resolution_problems(jobs: &[FileJob], resolvers: &seam_graph::Resolvers) -> V
 
 /// `path` as the user sees `job`'s path: relative to the working directory when that is.
 fn display_path(job: &FileJob, path: &Path) -> PathBuf {
-    let cwd = job
-        .absolute
-        .ancestors()
-        .nth(job.path.components().count())
+    // Shown paths may climb out of the working directory (`../packages/db/x.ts`), so the
+    // working directory cannot be read back from them; ask for it, as the walk did.
+    let cwd = std::env::current_dir()
+        .ok()
         .filter(|_| job.path.is_relative());
-    match cwd.and_then(|c| path.strip_prefix(c).ok()) {
-        Some(relative) => relative.to_path_buf(),
+    match cwd {
+        Some(cwd) => scope::relative_to(&cwd, &scope::lexical(path)),
         None => path.to_path_buf(),
     }
 }

@@ -135,7 +135,7 @@ pub fn lexical(path: &Path) -> PathBuf {
 
 /// An absolute path as users see it from `cwd`: relative below it, `../`-relative beside it
 /// (`.` for `cwd` itself).
-fn relative_to(cwd: &Path, path: &Path) -> PathBuf {
+pub fn relative_to(cwd: &Path, path: &Path) -> PathBuf {
     if let Ok(below) = path.strip_prefix(cwd) {
         return if below.as_os_str().is_empty() {
             PathBuf::from(".")

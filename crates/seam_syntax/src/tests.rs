@@ -347,3 +347,27 @@ fn the_prologue_ends_at_the_first_import() {
         .collect();
     assert_eq!(likes, [("use server", true), ("use client", false)]);
 }
+
+#[test]
+fn window_checks_inside_conjunctions_and_disjunctions_mark_server_only_code() {
+    let source = "export function h(v: string, prod: boolean) {\n  if (prod && typeof window === 'undefined') {\n    const { hash } = require('./hash')\n    return hash(v)\n  }\n  if (typeof window !== 'undefined' || !prod) return v\n  return require('./other')(v)\n}\nexport function c(v: string) {\n  if (typeof window !== 'undefined' && v) { return require('./client-only') }\n  return v\n}\n";
+    let f = facts("log.ts", source);
+    let server_only = |specifier: &str| {
+        let import = f.imports.iter().find(|i| i.specifier == specifier).unwrap();
+        f.server_only_regions
+            .iter()
+            .any(|r| r.start <= import.range.start && import.range.end <= r.end)
+    };
+    assert!(
+        server_only("./hash"),
+        "`prod && no window` runs only on the server"
+    );
+    assert!(
+        server_only("./other"),
+        "after `if (window || !prod) return`"
+    );
+    assert!(
+        !server_only("./client-only"),
+        "`window && v` is not server-only"
+    );
+}

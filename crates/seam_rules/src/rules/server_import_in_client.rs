@@ -317,7 +317,7 @@ impl Reach {
             let (Some(facts), typescript) = (m.facts.as_deref(), is_typescript(&m.path)) else {
                 continue;
             };
-            let direct = graph.runtime_edges(module).find_map(|(edge, import)| {
+            let direct = graph.client_edges(module).find_map(|(edge, import)| {
                 lists
                     .server_thing(facts, import, typescript)
                     .map(|thing| Step::Arrived(edge.import, thing))
@@ -327,7 +327,7 @@ impl Reach {
                 queue.push_back(module);
             }
         }
-        let reverse = graph.reverse_runtime_edges(|m| may_enter(graph, m));
+        let reverse = graph.reverse_client_edges(|m| may_enter(graph, m));
         while let Some(module) = queue.pop_front() {
             for &(from, import) in &reverse[module] {
                 if next[from].is_none() {
@@ -372,7 +372,7 @@ fn shortest_chain(
         let facts = m.facts.as_deref()?;
         let typescript = is_typescript(&m.path);
         let mut next = Vec::new();
-        for (edge, import) in graph.runtime_edges(current) {
+        for (edge, import) in graph.client_edges(current) {
             if let Some(thing) = lists.server_thing(facts, import, typescript) {
                 let mut hops = vec![(current, edge.import)];
                 let mut at = current;

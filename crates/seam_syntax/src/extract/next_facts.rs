@@ -147,11 +147,24 @@ impl Extractor<'_> {
 }
 
 /// For `typeof window === 'undefined'` (true) or `typeof window !== 'undefined'` (false): the
-/// value of the test that means "no window" (on the server). None for other tests.
+/// value of the test that means "no window" (on the server). None for other tests. A
+/// conjunction that requires "no window" (`x && typeof window === 'undefined'`) is true only
+/// without a window; a disjunction that allows "window" (`typeof window !== 'undefined' || x`)
+/// is false only without one.
 fn window_absent_when(test: &Expr) -> Option<bool> {
     let Expr::Bin(b) = strip(test) else {
         return None;
     };
+    let either = |want: bool| {
+        [&b.left, &b.right]
+            .iter()
+            .any(|side| window_absent_when(side) == Some(want))
+    };
+    match b.op {
+        BinaryOp::LogicalAnd => return either(true).then_some(true),
+        BinaryOp::LogicalOr => return either(false).then_some(false),
+        _ => {}
+    }
     let equal = match b.op {
         BinaryOp::EqEq | BinaryOp::EqEqEq => true,
         BinaryOp::NotEq | BinaryOp::NotEqEq => false,
