@@ -62,7 +62,7 @@ impl Scope {
             if pending.is_empty() {
                 break;
             }
-            let roots: Vec<PathBuf> = pending.drain(..).collect();
+            let roots: Vec<PathBuf> = std::mem::take(&mut pending);
             let shown: Vec<PathBuf> = roots.iter().map(|r| relative_to(cwd, r)).collect();
             let (more, more_errors) = collect_files(&shown);
             for file in &more {
