@@ -3,9 +3,7 @@
 //! and however deep (`requireAdmin` → `requireUser` → `auth()`). Computed on demand with a memo;
 //! a recursive cycle gets an empty summary while it is being computed.
 
-use std::sync::Mutex;
-
-use rayon::prelude::*;
+use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashMap as HashMap;
 use seam_diagnostics::TextRange;
@@ -219,17 +217,27 @@ fn is_auth_like_name(name: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
-/// The auth tables of one graph, computed once, in one deterministic pass, before any rule
-/// reads them: the kind of every call, then which functions return a client (a least
-/// fixpoint), then every function's summary, bottom-up over the strongly connected components
-/// of the call graph, each cycle iterated to a fixpoint from empty summaries. No result depends
-/// on which rule, file or thread asked first.
+/// The auth tables of one graph, filled on demand but never from a half-computed value, so no
+/// result depends on which rule, file or thread asked first:
+/// - a module's call kinds are a pure function of the graph (computed once per module);
+/// - whether a function returns a client is reachability over returned calls;
+/// - summaries are computed a whole strongly connected component of the call graph at a time,
+///   callees first, a recursive component iterated from empty summaries until nothing changes.
+///   A component's value depends only on what it reaches, all of which is finished before it.
 #[derive(Debug, Default)]
 pub struct AuthState {
-    /// Per module, per call number.
-    kinds: Vec<Vec<CallKind>>,
-    /// Per module, per function.
-    summaries: Vec<Vec<Summary>>,
+    /// Per module: its calls as first classified (before the client question is settled).
+    raw: Vec<OnceLock<Vec<CallKind>>>,
+    /// Per module: what each call does.
+    kinds: Vec<OnceLock<Vec<CallKind>>>,
+    /// Per module: for each function, the calls within it (its nested functions' included).
+    calls_within: Vec<OnceLock<Vec<Vec<u32>>>>,
+    /// Whether a function returns a client, for the functions asked about.
+    client: Mutex<HashMap<(ModuleId, FnId), bool>>,
+    /// Finished summaries.
+    summaries: Mutex<HashMap<(ModuleId, FnId), Summary>>,
+    /// One summary computation at a time (readers of finished summaries never wait on it).
+    computing: Mutex<()>,
     /// Per module: it imports an auth library.
     imports_auth: Vec<bool>,
     /// Per project root: (has an auth system, its middleware/proxy imports an auth library).
@@ -258,29 +266,7 @@ impl ModuleGraph {
 
 impl AuthState {
     fn build(graph: &ModuleGraph) -> AuthState {
-        let started = std::time::Instant::now();
-        let state = Self::build_tables(graph);
-        if std::env::var_os("SEAM_TIMINGS").is_some() {
-            eprintln!(
-                "seam: auth tables ({} modules): {:.1?}",
-                graph.modules.len(),
-                started.elapsed()
-            );
-        }
-        state
-    }
-
-    fn build_tables(graph: &ModuleGraph) -> AuthState {
-        let raw: Vec<Vec<CallKind>> = (0..graph.modules.len())
-            .into_par_iter()
-            .map(|m| Classifier::new(graph, m).all())
-            .collect();
-        let client = returns_client(graph, &raw);
-        let kinds: Vec<Vec<CallKind>> = raw
-            .into_par_iter()
-            .map(|calls| calls.into_iter().map(|kind| kind.settle(&client)).collect())
-            .collect();
-        let summaries = Summaries::compute(graph, &kinds);
+        let modules = graph.modules.len();
         let imports_auth = graph
             .modules
             .iter()
@@ -294,53 +280,18 @@ impl AuthState {
             })
             .collect();
         AuthState {
-            kinds,
-            summaries,
+            raw: (0..modules).map(|_| OnceLock::new()).collect(),
+            kinds: (0..modules).map(|_| OnceLock::new()).collect(),
+            calls_within: (0..modules).map(|_| OnceLock::new()).collect(),
             imports_auth,
-            projects: Mutex::default(),
-        }
-    }
-}
-
-/// Which functions return a database or SDK client (`createClient()` helpers): the least
-/// fixpoint over returned calls, the same whatever order functions are visited in.
-fn returns_client(graph: &ModuleGraph, raw: &[Vec<CallKind>]) -> Vec<Vec<bool>> {
-    let mut client: Vec<Vec<bool>> = graph
-        .modules
-        .iter()
-        .map(|m| vec![false; m.facts.as_ref().map_or(0, |f| f.functions.len())])
-        .collect();
-    loop {
-        let mut changed = false;
-        for (m, module) in graph.modules.iter().enumerate() {
-            let Some(facts) = &module.facts else { continue };
-            for ret in facts.returns.iter() {
-                if client[m].get(ret.function).copied().unwrap_or(true) {
-                    continue;
-                }
-                let returns_one = ret.calls.iter().any(|c| match raw[m].get(*c as usize) {
-                    Some(CallKind::Client) => true,
-                    Some(CallKind::Function(m2, g) | CallKind::ClientIf(m2, g)) => {
-                        client[*m2].get(*g).copied().unwrap_or(false)
-                    }
-                    _ => false,
-                });
-                if returns_one {
-                    client[m][ret.function] = true;
-                    changed = true;
-                }
-            }
-        }
-        if !changed {
-            return client;
+            ..AuthState::default()
         }
     }
 }
 
 impl CallKind {
-    /// A classification that waited for the client table, settled.
-    fn settle(self, client: &[Vec<bool>]) -> CallKind {
-        let returns_client = |m: ModuleId, f: FnId| client[m].get(f).copied().unwrap_or(false);
+    /// A classification that waited for the client question, settled.
+    fn settle(self, returns_client: impl Fn(ModuleId, FnId) -> bool) -> CallKind {
         match self {
             CallKind::ClientIf(m, f) if returns_client(m, f) => CallKind::Client,
             CallKind::SensitiveIfClient(m, f, what) if returns_client(m, f) => {
@@ -589,172 +540,145 @@ impl<'g> Classifier<'g> {
     }
 }
 
-/// Function summaries being computed (see `AuthState`).
-struct Summaries<'g> {
-    graph: &'g ModuleGraph,
-    kinds: &'g [Vec<CallKind>],
-    /// Per module, per function: the calls within it (nested functions included).
-    calls_within: Vec<Vec<Vec<u32>>>,
-    table: Vec<Vec<Summary>>,
+/// One computation of summaries (see `AuthState`): the components found from one function,
+/// and the values of the component being settled.
+struct Summaries<'a, 'g> {
+    index: &'a AuthIndex<'g>,
+    working: HashMap<(ModuleId, FnId), Summary>,
 }
 
-impl<'g> Summaries<'g> {
-    fn compute(graph: &'g ModuleGraph, kinds: &'g [Vec<CallKind>]) -> Vec<Vec<Summary>> {
-        let calls_within = graph
-            .modules
-            .par_iter()
-            .map(|m| m.facts.as_deref().map(calls_within).unwrap_or_default())
-            .collect();
-        let table = graph
-            .modules
-            .iter()
-            .map(|m| vec![Summary::default(); m.facts.as_ref().map_or(0, |f| f.functions.len())])
-            .collect();
+impl<'a, 'g> Summaries<'a, 'g> {
+    /// Computes the summary of `start` and of every unfinished function it reaches.
+    fn compute_from(index: &'a AuthIndex<'g>, start: (ModuleId, FnId)) {
         let mut this = Summaries {
-            graph,
-            kinds,
-            calls_within,
-            table,
+            index,
+            working: HashMap::default(),
         };
-        for component in this.components() {
+        for component in this.components(start) {
             this.settle(&component);
         }
-        this.table
+    }
+
+    fn finished(&self, node: (ModuleId, FnId)) -> bool {
+        self.index
+            .state
+            .summaries
+            .lock()
+            .is_ok_and(|s| s.contains_key(&node))
     }
 
     /// The functions a function's summary depends on: the project functions it calls.
-    fn callees(
-        &self,
-        module: ModuleId,
-        function: FnId,
-    ) -> impl Iterator<Item = (ModuleId, FnId)> + '_ {
-        self.calls_within[module][function]
+    fn callees(&self, module: ModuleId, function: FnId) -> Vec<(ModuleId, FnId)> {
+        let kinds = self.index.kinds(module);
+        let known = |m: ModuleId, f: FnId| {
+            self.index
+                .graph
+                .facts(m)
+                .is_some_and(|facts| f < facts.functions.len())
+        };
+        self.index.calls_within(module)[function]
             .iter()
-            .filter_map(move |&c| match self.kinds[module].get(c as usize) {
-                Some(CallKind::Function(m, f)) if self.table[*m].len() > *f => Some((*m, *f)),
+            .filter_map(|&c| match kinds.get(c as usize) {
+                Some(CallKind::Function(m, f)) if known(*m, *f) => Some((*m, *f)),
                 _ => None,
             })
+            .collect()
     }
 
-    /// Strongly connected components of the call graph, callees before callers (Tarjan's
-    /// algorithm, iterative: call chains can be deep).
-    fn components(&self) -> Vec<Vec<(ModuleId, FnId)>> {
-        let offsets: Vec<usize> = self
-            .table
-            .iter()
-            .scan(0, |next, functions| {
-                let at = *next;
-                *next += functions.len();
-                Some(at)
-            })
-            .collect();
-        let total: usize = self.table.iter().map(Vec::len).sum();
-        let node_of = |(m, f): (ModuleId, FnId)| offsets[m] + f;
-        let mut nodes = Vec::with_capacity(total);
-        for (m, functions) in self.table.iter().enumerate() {
-            nodes.extend((0..functions.len()).map(|f| (m, f)));
-        }
-        const UNSEEN: usize = usize::MAX;
-        let mut index = vec![UNSEEN; total];
-        let mut low = vec![0; total];
-        let mut on_stack = vec![false; total];
+    /// The strongly connected components of unfinished functions reachable from `start`,
+    /// callees before callers (Tarjan's algorithm, iterative: call chains can be deep). No
+    /// unfinished function shares a component with a finished one, so these are components of
+    /// the whole call graph.
+    fn components(&self, start: (ModuleId, FnId)) -> Vec<Vec<(ModuleId, FnId)>> {
+        let mut index: HashMap<(ModuleId, FnId), usize> = HashMap::default();
+        let mut low: HashMap<(ModuleId, FnId), usize> = HashMap::default();
+        let mut on_stack: rustc_hash::FxHashSet<(ModuleId, FnId)> = Default::default();
         let mut stack = Vec::new();
         let mut components = Vec::new();
-        let mut next_index = 0;
-        for start in 0..total {
-            if index[start] != UNSEEN {
+        // (node, its unfinished callees, how many of them were visited)
+        type Frame = ((ModuleId, FnId), Vec<(ModuleId, FnId)>, usize);
+        let mut work: Vec<Frame> = Vec::new();
+        let visit = |v: (ModuleId, FnId),
+                     index: &mut HashMap<(ModuleId, FnId), usize>,
+                     low: &mut HashMap<(ModuleId, FnId), usize>,
+                     on_stack: &mut rustc_hash::FxHashSet<(ModuleId, FnId)>,
+                     stack: &mut Vec<(ModuleId, FnId)>|
+         -> Frame {
+            let n = index.len();
+            index.insert(v, n);
+            low.insert(v, n);
+            stack.push(v);
+            on_stack.insert(v);
+            let callees = self
+                .callees(v.0, v.1)
+                .into_iter()
+                .filter(|&c| !self.finished(c))
+                .collect();
+            (v, callees, 0)
+        };
+        work.push(visit(
+            start,
+            &mut index,
+            &mut low,
+            &mut on_stack,
+            &mut stack,
+        ));
+        while let Some((v, callees, next)) = work.last_mut() {
+            let v = *v;
+            if let Some(&w) = callees.get(*next) {
+                *next += 1;
+                if !index.contains_key(&w) {
+                    let frame = visit(w, &mut index, &mut low, &mut on_stack, &mut stack);
+                    work.push(frame);
+                } else if on_stack.contains(&w) {
+                    let lowest = low[&v].min(index[&w]);
+                    low.insert(v, lowest);
+                }
                 continue;
             }
-            // (node, its callees, how many of them were visited)
-            let mut work: Vec<(usize, Vec<usize>, usize)> = Vec::new();
-            let visit = |v: usize,
-                         index: &mut Vec<usize>,
-                         low: &mut Vec<usize>,
-                         on_stack: &mut Vec<bool>,
-                         stack: &mut Vec<usize>,
-                         next_index: &mut usize| {
-                index[v] = *next_index;
-                low[v] = *next_index;
-                *next_index += 1;
-                stack.push(v);
-                on_stack[v] = true;
-                let callees: Vec<usize> =
-                    self.callees(nodes[v].0, nodes[v].1).map(node_of).collect();
-                (v, callees, 0)
-            };
-            work.push(visit(
-                start,
-                &mut index,
-                &mut low,
-                &mut on_stack,
-                &mut stack,
-                &mut next_index,
-            ));
-            while let Some((v, callees, next)) = work.last_mut() {
-                let v = *v;
-                if let Some(&w) = callees.get(*next) {
-                    *next += 1;
-                    if index[w] == UNSEEN {
-                        let frame = visit(
-                            w,
-                            &mut index,
-                            &mut low,
-                            &mut on_stack,
-                            &mut stack,
-                            &mut next_index,
-                        );
-                        work.push(frame);
-                    } else if on_stack[w] {
-                        low[v] = low[v].min(index[w]);
+            work.pop();
+            if let Some((parent, _, _)) = work.last() {
+                let lowest = low[parent].min(low[&v]);
+                low.insert(*parent, lowest);
+            }
+            if low[&v] == index[&v] {
+                let mut component = Vec::new();
+                loop {
+                    let w = stack.pop().expect("tarjan stack");
+                    on_stack.remove(&w);
+                    component.push(w);
+                    if w == v {
+                        break;
                     }
-                    continue;
                 }
-                work.pop();
-                if let Some((parent, _, _)) = work.last() {
-                    low[*parent] = low[*parent].min(low[v]);
-                }
-                if low[v] == index[v] {
-                    let mut component = Vec::new();
-                    loop {
-                        let w = stack.pop().expect("tarjan stack");
-                        on_stack[w] = false;
-                        component.push(nodes[w]);
-                        if w == v {
-                            break;
-                        }
-                    }
-                    component.sort_unstable();
-                    components.push(component);
-                }
+                component.sort_unstable();
+                components.push(component);
             }
         }
         components
     }
 
     /// Computes one component's summaries: once when it is not recursive, else from empty
-    /// summaries, every member from the last round's values, until nothing changes.
+    /// summaries, every member from the last round's values, until nothing changes. Then they
+    /// are finished.
     fn settle(&mut self, component: &[(ModuleId, FnId)]) {
         let recursive = component.len() > 1
             || self
                 .callees(component[0].0, component[0].1)
-                .any(|callee| callee == component[0]);
+                .contains(&component[0]);
+        for &node in component {
+            self.working.insert(node, Summary::default());
+        }
         let rounds = if recursive { 32 } else { 1 };
         for _ in 0..rounds {
             let next: Vec<Summary> = component
                 .iter()
-                .map(|&(m, f)| {
-                    // A function that calls nothing has nothing to summarise.
-                    if self.calls_within[m][f].is_empty() {
-                        Summary::default()
-                    } else {
-                        self.summarise(m, f)
-                    }
-                })
+                .map(|&(m, f)| self.summarise(m, f))
                 .collect();
             let mut changed = false;
-            for (&(m, f), summary) in component.iter().zip(next) {
-                if self.table[m][f] != summary {
-                    self.table[m][f] = summary;
+            for (node, summary) in component.iter().zip(next) {
+                if self.working.get(node) != Some(&summary) {
+                    self.working.insert(*node, summary);
                     changed = true;
                 }
             }
@@ -762,24 +686,21 @@ impl<'g> Summaries<'g> {
                 break;
             }
         }
+        if let Ok(mut finished) = self.index.state.summaries.lock() {
+            for node in component {
+                if let Some(summary) = self.working.remove(node) {
+                    finished.insert(*node, summary);
+                }
+            }
+        }
     }
 
     fn facts(&self, module: ModuleId) -> Option<&'g FileFacts> {
-        self.graph.facts(module)
-    }
-
-    fn summary(&self, module: ModuleId, function: FnId) -> Summary {
-        self.table[module]
-            .get(function)
-            .cloned()
-            .unwrap_or_default()
+        self.index.graph.facts(module)
     }
 
     fn call_kind(&self, module: ModuleId, call: u32) -> CallKind {
-        self.kinds[module]
-            .get(call as usize)
-            .cloned()
-            .unwrap_or(CallKind::Other)
+        self.index.call_kind(module, call)
     }
 
     fn summarise(&self, module: ModuleId, function: FnId) -> Summary {
@@ -790,7 +711,7 @@ impl<'g> Summaries<'g> {
         let mut summary = Summary::default();
         let body_end = facts.functions[function].range.end;
         let within = |f: Option<FnId>| f.is_some_and(|f| is_within(facts, f, function));
-        let kinds: Vec<(usize, CallKind)> = self.calls_within[module][function]
+        let kinds: Vec<(usize, CallKind)> = self.index.calls_within(module)[function]
             .iter()
             .map(|&i| (i as usize, self.call_kind(module, i)))
             .collect();
@@ -945,12 +866,12 @@ impl<'g> Summaries<'g> {
     }
 }
 
-impl Tables for Summaries<'_> {
+impl Tables for Summaries<'_, '_> {
     fn summary(&self, module: ModuleId, function: FnId) -> Summary {
-        self.table[module]
-            .get(function)
-            .cloned()
-            .unwrap_or_default()
+        match self.working.get(&(module, function)) {
+            Some(summary) => summary.clone(),
+            None => self.index.finished_summary(module, function),
+        }
     }
 }
 
@@ -990,22 +911,102 @@ impl<'g> AuthIndex<'g> {
     /// The summary of one function (empty for an id the graph does not know, such as one from
     /// newer facts after a fix pass).
     pub fn summary(&self, module: ModuleId, function: FnId) -> Summary {
+        let known = self
+            .facts(module)
+            .is_some_and(|facts| function < facts.functions.len());
+        if !known {
+            return Summary::default();
+        }
+        if let Some(done) = self.finished(module, function) {
+            return done;
+        }
+        let _one_at_a_time = self.state.computing.lock();
+        if self.finished(module, function).is_none() {
+            Summaries::compute_from(self, (module, function));
+        }
+        self.finished_summary(module, function)
+    }
+
+    fn finished(&self, module: ModuleId, function: FnId) -> Option<Summary> {
         self.state
             .summaries
-            .get(module)
-            .and_then(|s| s.get(function))
+            .lock()
+            .ok()?
+            .get(&(module, function))
             .cloned()
-            .unwrap_or_default()
+    }
+
+    /// A summary that is finished (callees are, before their callers).
+    fn finished_summary(&self, module: ModuleId, function: FnId) -> Summary {
+        self.finished(module, function).unwrap_or_default()
     }
 
     /// What call number `call` of `module` does.
     pub fn call_kind(&self, module: ModuleId, call: u32) -> CallKind {
-        self.state
-            .kinds
-            .get(module)
-            .and_then(|k| k.get(call as usize))
+        self.kinds(module)
+            .get(call as usize)
             .cloned()
             .unwrap_or(CallKind::Other)
+    }
+
+    /// What every call of `module` does.
+    fn kinds(&self, module: ModuleId) -> &'g [CallKind] {
+        self.state.kinds[module].get_or_init(|| {
+            self.raw(module)
+                .iter()
+                .cloned()
+                .map(|kind| kind.settle(|m, f| self.returns_client(m, f)))
+                .collect()
+        })
+    }
+
+    /// The calls of `module` as first classified.
+    fn raw(&self, module: ModuleId) -> &'g [CallKind] {
+        self.state.raw[module].get_or_init(|| Classifier::new(self.graph, module).all())
+    }
+
+    fn calls_within(&self, module: ModuleId) -> &'g [Vec<u32>] {
+        self.state.calls_within[module]
+            .get_or_init(|| self.facts(module).map(calls_within).unwrap_or_default())
+    }
+
+    /// Whether `function` returns a database or SDK client (`createClient()` helpers): some
+    /// chain of returned calls ends in a client.
+    fn returns_client(&self, module: ModuleId, function: FnId) -> bool {
+        let known = self
+            .state
+            .client
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&(module, function)).copied());
+        if let Some(known) = known {
+            return known;
+        }
+        let mut seen: rustc_hash::FxHashSet<(ModuleId, FnId)> = Default::default();
+        let mut pending = vec![(module, function)];
+        let mut found = false;
+        while let Some((m, f)) = pending.pop() {
+            if found || !seen.insert((m, f)) {
+                continue;
+            }
+            let Some(facts) = self.facts(m) else { continue };
+            let raw = self.raw(m);
+            for ret in facts.returns.iter().filter(|r| r.function == f) {
+                for c in &ret.calls {
+                    match raw.get(*c as usize) {
+                        Some(CallKind::Client) => found = true,
+                        Some(CallKind::Function(m2, g) | CallKind::ClientIf(m2, g)) => {
+                            pending.push((*m2, *g))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if let Ok(mut client) = self.state.client.lock() {
+            client.insert((module, function), found);
+        }
+        found
     }
 
     fn facts(&self, module: ModuleId) -> Option<&'g FileFacts> {

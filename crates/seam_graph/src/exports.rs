@@ -19,6 +19,18 @@ pub enum Resolved {
 /// Re-export chains deeper than this are not followed (and cycles end here).
 const MAX_DEPTH: usize = 16;
 
+thread_local! {
+    /// Set when a lookup on this thread stopped at `MAX_DEPTH`: what it found then depends on
+    /// the depth it started from, so it is not remembered.
+    static CUT_SHORT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Remembered export lookups: only those that never stopped at the depth limit, which give the
+/// same answer from any depth (a pure function of the graph), so which thread or rule asked
+/// first changes nothing.
+pub(crate) type ExportMemo =
+    std::sync::Mutex<rustc_hash::FxHashMap<(ModuleId, String), Option<Resolved>>>;
+
 impl ModuleGraph {
     /// Follows `name` exported by `module` to where it is defined.
     pub fn resolve_export(&self, module: ModuleId, name: &str) -> Option<Resolved> {
@@ -92,8 +104,30 @@ impl ModuleGraph {
 
     fn resolve_export_at(&self, module: ModuleId, name: &str, depth: usize) -> Option<Resolved> {
         if depth > MAX_DEPTH {
+            CUT_SHORT.with(|c| c.set(true));
             return None;
         }
+        let key = (module, name.to_string());
+        if let Some(known) = self
+            .export_memo
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return known;
+        }
+        let outer = CUT_SHORT.with(|c| c.replace(false));
+        let found = self.find_export(module, name, depth);
+        let cut_short = CUT_SHORT.with(|c| c.replace(outer || c.get()));
+        if !cut_short {
+            if let Ok(mut memo) = self.export_memo.lock() {
+                memo.insert(key, found.clone());
+            }
+        }
+        found
+    }
+
+    fn find_export(&self, module: ModuleId, name: &str, depth: usize) -> Option<Resolved> {
         let facts = self.facts(module)?;
         if let Some(export) = facts
             .exports

@@ -81,6 +81,7 @@ pub struct ModuleGraph {
     client: OnceLock<ClientGraph>,
     auth_state: OnceLock<auth::AuthState>,
     importers: OnceLock<HashMap<(ModuleId, String), Vec<ModuleId>>>,
+    export_memo: exports::ExportMemo,
     /// The configuration files module resolution read (see `resolution_inputs`).
     resolution_files: Vec<PathBuf>,
     resolution_problems: Vec<(PathBuf, String)>,

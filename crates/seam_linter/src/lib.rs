@@ -550,12 +550,13 @@ pub fn plan_with(
     let mut projects = ProjectResolver::default();
     let mut workspaces = seam_graph::workspace::Workspaces::default();
     let mut roots: HashMap<PathBuf, Arc<Path>> = HashMap::new();
+    let mut last_root: Option<(PathBuf, Option<Arc<Path>>)> = None;
     let mut jobs = Vec::with_capacity(files.len());
     // Files under the same config with the same matching overrides share one rule set.
     let mut rule_sets: HashMap<(usize, Vec<usize>), Arc<Vec<EnabledRule>>> = HashMap::new();
     let defaults = Arc::new(seam_config::Config::default_for(cwd));
     for file in files {
-        let absolute = scope::lexical(&cwd.join(file));
+        let absolute = scope::absolute(cwd, file);
         let dir = absolute.parent().unwrap_or(cwd);
         let config = configs.for_dir(dir)?;
         let config = config.unwrap_or_else(|| defaults.clone());
@@ -575,12 +576,20 @@ pub fn plan_with(
             Some(p) => absolute.strip_prefix(&p.root).unwrap_or(file).to_path_buf(),
             None => file.clone(),
         };
-        let analysis_root = workspaces.analysis_root(dir).map(|root| {
-            roots
-                .entry(root)
-                .or_insert_with_key(|root| Arc::from(root.as_path()))
-                .clone()
-        });
+        // Files come sorted, so most share the folder of the one before.
+        let analysis_root = match &last_root {
+            Some((last_dir, root)) if last_dir.as_os_str() == dir.as_os_str() => root.clone(),
+            _ => {
+                let root = workspaces.analysis_root(dir).map(|root| {
+                    roots
+                        .entry(root)
+                        .or_insert_with_key(|root| Arc::from(root.as_path()))
+                        .clone()
+                });
+                last_root = Some((dir.to_path_buf(), root.clone()));
+                root
+            }
+        };
         jobs.push(FileJob {
             path: file.clone(),
             rule_path,

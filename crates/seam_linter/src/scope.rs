@@ -46,15 +46,18 @@ impl Scope {
             .filter_map(|dir| workspaces.analysis_root(dir))
             .filter(|root| worth_walking(root))
             .collect();
-        let mut dirs_seen = std::collections::HashSet::new();
+        // Folders by their bytes (cheaper to hash than a path's components).
+        let mut dirs_seen: std::collections::HashSet<std::ffi::OsString> = Default::default();
         for file in &files {
-            let dir = lexical(&cwd.join(file));
-            if let Some(dir) = dir.parent() {
-                if dirs_seen.insert(dir.to_path_buf()) {
-                    pending.extend(workspaces.analysis_root(dir).filter(|r| worth_walking(r)));
+            if let Some(dir) = file.parent() {
+                if !dirs_seen.contains(dir.as_os_str()) {
+                    dirs_seen.insert(dir.as_os_str().to_owned());
+                    let dir = absolute(cwd, dir);
+                    pending.extend(workspaces.analysis_root(&dir).filter(|r| worth_walking(r)));
                 }
             }
         }
+        let mut extended = false;
         loop {
             pending.sort();
             pending.dedup();
@@ -65,10 +68,13 @@ impl Scope {
             let roots: Vec<PathBuf> = std::mem::take(&mut pending);
             let shown: Vec<PathBuf> = roots.iter().map(|r| relative_to(cwd, r)).collect();
             let (more, more_errors) = collect_files(&shown);
+            extended = true;
             for file in &more {
-                if let Some(dir) = lexical(&cwd.join(file)).parent() {
-                    if dirs_seen.insert(dir.to_path_buf()) {
-                        pending.extend(workspaces.analysis_root(dir).filter(|r| worth_walking(r)));
+                if let Some(dir) = file.parent() {
+                    if !dirs_seen.contains(dir.as_os_str()) {
+                        dirs_seen.insert(dir.as_os_str().to_owned());
+                        let dir = absolute(cwd, dir);
+                        pending.extend(workspaces.analysis_root(&dir).filter(|r| worth_walking(r)));
                     }
                 }
             }
@@ -78,13 +84,16 @@ impl Scope {
         }
         // A named file that seam does not lint (a package.json) restricts the report; it is not
         // analysed as code.
-        let mut files: Vec<PathBuf> = files
-            .into_iter()
-            .filter(|f| seam_syntax::is_lintable(f))
-            .map(|f| relative_to(cwd, &lexical(&cwd.join(&f))))
-            .collect();
-        files.sort();
-        files.dedup();
+        files.retain(|f| seam_syntax::is_lintable(f));
+        if extended {
+            // Walks from other roots show paths another way (`../..`): one form for each file.
+            files = files
+                .into_iter()
+                .map(|f| relative_to(cwd, &absolute(cwd, &f)))
+                .collect();
+            files.sort();
+            files.dedup();
+        }
         Scope {
             files,
             explicit,
@@ -116,6 +125,19 @@ impl Scope {
 fn worth_walking(root: &Path) -> bool {
     let home = std::env::var_os("HOME").map(PathBuf::from);
     root.parent().is_some() && home.as_deref() != Some(root)
+}
+
+/// `path` from `cwd`, absolute and without `.` and `..` components.
+pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    let joined = cwd.join(path);
+    let plain = path
+        .components()
+        .all(|c| !matches!(c, Component::CurDir | Component::ParentDir));
+    if plain {
+        joined
+    } else {
+        lexical(&joined)
+    }
 }
 
 /// `path` without `.` and `..` components (symlinks are not followed).
