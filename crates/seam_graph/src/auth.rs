@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use seam_diagnostics::TextRange;
 use seam_syntax::{dotted, Callee, FileFacts, FnId, InitChain, Name};
 
+use crate::packages::Role;
 use crate::{package_name, ModuleGraph, ModuleId, Resolved};
 
 /// A sensitive operation: where it is and what it is.
@@ -63,82 +64,6 @@ pub enum CallKind {
     Other,
 }
 
-/// Auth packages: their presence means the project has an auth system.
-const AUTH_PACKAGES: &[&str] = &[
-    "next-auth",
-    "@auth/core",
-    "@clerk/nextjs",
-    "@clerk/backend",
-    "@supabase/ssr",
-    "@supabase/auth-helpers-nextjs",
-    "better-auth",
-    "lucia",
-    "iron-session",
-    "@kinde-oss/kinde-auth-nextjs",
-    "@workos-inc/authkit-nextjs",
-    "@workos-inc/node",
-    "@auth0/nextjs-auth0",
-    "firebase-admin",
-    "@stackframe/stack",
-    "jose",
-    "jsonwebtoken",
-    "@supabase/supabase-js",
-];
-
-/// Packages whose calls are sensitive operations (databases, payments, email), and the
-/// factories among their exports that only build a client.
-const OPERATION_PACKAGES: &[&str] = &[
-    "@prisma/client",
-    "drizzle-orm",
-    "postgres",
-    "pg",
-    "@vercel/postgres",
-    "@vercel/kv",
-    "@neondatabase/serverless",
-    "mongoose",
-    "mongodb",
-    "mysql2",
-    "@libsql/client",
-    "@supabase/supabase-js",
-    "@supabase/ssr",
-    "ioredis",
-    "@upstash/redis",
-    "redis",
-    "better-sqlite3",
-    "kysely",
-    "stripe",
-    "resend",
-    "nodemailer",
-    "@sendgrid/mail",
-    "postmark",
-    "twilio",
-    "@planetscale/database",
-    "@lemonsqueezy/lemonsqueezy.js",
-];
-const CLIENT_FACTORIES: &[&str] = &[
-    "PrismaClient",
-    "drizzle",
-    "default",
-    "createClient",
-    "createServerClient",
-    "createBrowserClient",
-    "createPool",
-    "createConnection",
-    "Pool",
-    "Client",
-    "neon",
-    "MongoClient",
-    "Redis",
-    "Kysely",
-    "Resend",
-    "createTransport",
-    "Database",
-    "connect",
-    "Schema",
-    "model",
-    "lemonSqueezySetup",
-    "createKysely",
-];
 const NEXT_CACHE_OPERATIONS: &[&str] = &[
     "revalidatePath",
     "revalidateTag",
@@ -147,6 +72,7 @@ const NEXT_CACHE_OPERATIONS: &[&str] = &[
     "unstable_expirePath",
     "unstable_expireTag",
 ];
+/// `fs` calls that write: sensitive operations.
 const FS_WRITES: &[&str] = &[
     "writeFile",
     "writeFileSync",
@@ -253,7 +179,9 @@ pub struct AuthIndex<'g> {
 
 /// Whether a package (by name) is an auth library.
 pub fn is_auth_package(name: &str) -> bool {
-    AUTH_PACKAGES.contains(&name) || name.starts_with("@auth/") || name.starts_with("@clerk/")
+    crate::packages::table().has(name, Role::Auth)
+        || name.starts_with("@auth/")
+        || name.starts_with("@clerk/")
 }
 
 impl ModuleGraph {
@@ -1325,7 +1253,7 @@ fn library_kind(specifier: &str, export: &str, path: &[Name], local: Option<&str
     if crate::is_node_builtin(specifier) && package == "fs" && FS_WRITES.contains(&last) {
         return CallKind::Sensitive(format!("`fs.{last}`"));
     }
-    let operations = OPERATION_PACKAGES.contains(&package)
+    let operations = crate::packages::table().has(package, Role::Operations)
         || package.starts_with("@prisma/")
         || specifier.ends_with("/prisma/client")
         || (specifier.starts_with("drizzle-orm/") && export == "drizzle");
@@ -1334,7 +1262,7 @@ fn library_kind(specifier: &str, export: &str, path: &[Name], local: Option<&str
         // Other functions these packages export are helpers (`and`, `eq`, `Prisma.sql`).
         if strs.is_empty() {
             return match export {
-                e if CLIENT_FACTORIES.contains(&e) => CallKind::Client,
+                e if crate::packages::table().is_client_factory(e) => CallKind::Client,
                 "sql" | "kv" => CallKind::Sensitive(format!("`{export}`")),
                 _ => CallKind::Other,
             };

@@ -5,6 +5,7 @@
 pub mod auth;
 mod client;
 mod exports;
+pub mod packages;
 pub mod resolve;
 pub mod workspace;
 

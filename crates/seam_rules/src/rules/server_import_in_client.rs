@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 
 use rustc_hash::FxHashMap as HashMap;
 use seam_diagnostics::{Diagnostic, Severity};
+use seam_graph::packages::Role;
 use seam_graph::{is_node_builtin, is_runtime, package_name, EdgeTo, ModuleGraph, ModuleId};
 use seam_syntax::{is_typescript, FileFacts, Import, ImportKind, Imported};
 
@@ -66,82 +67,6 @@ const NEXT_CACHE_SERVER: &[&str] = &[
     "unstable_expireTag",
 ];
 
-/// Database drivers and clients: a connection string or socket in the browser.
-const DATABASE_PACKAGES: &[&str] = &[
-    "pg",
-    "postgres",
-    "mysql",
-    "mysql2",
-    "mongodb",
-    "mongoose",
-    "ioredis",
-    "redis",
-    "better-sqlite3",
-    "sqlite3",
-    "knex",
-    "@vercel/postgres",
-    "@vercel/kv",
-    "@planetscale/database",
-    "@neondatabase/serverless",
-    "@libsql/client",
-    "@upstash/redis",
-    "@prisma/adapter-pg",
-    "@prisma/adapter-neon",
-    "@prisma/adapter-planetscale",
-    "@prisma/adapter-libsql",
-];
-
-/// drizzle-orm entry points that open a connection (its core and `*-core` schema builders are
-/// browser-safe).
-const DRIZZLE_DRIVERS: &[&str] = &[
-    "postgres-js",
-    "node-postgres",
-    "neon-http",
-    "neon-serverless",
-    "mysql2",
-    "planetscale-serverless",
-    "libsql",
-    "better-sqlite3",
-    "vercel-postgres",
-    "xata-http",
-    "pglite",
-    "aws-data-api",
-    "d1",
-    "bun-sqlite",
-    "tidb-serverless",
-    "singlestore",
-    "pg-proxy",
-    "mysql-proxy",
-    "sqlite-proxy",
-    "node-sqlite",
-    "durable-sqlite",
-    "gel",
-    "supabase",
-];
-
-/// SDKs used with a secret key, and native modules that only build for Node.
-const SERVER_SDKS: &[&str] = &[
-    "stripe",
-    "resend",
-    "@sendgrid/mail",
-    "nodemailer",
-    "postmark",
-    "twilio",
-    "openai",
-    "@anthropic-ai/sdk",
-    "firebase-admin",
-    "googleapis",
-    "@google-cloud/storage",
-    "@clerk/nextjs/server",
-    "@clerk/backend",
-    "@workos-inc/node",
-    "bcrypt",
-    "argon2",
-    "@node-rs/argon2",
-    "@node-rs/bcrypt",
-    "sharp",
-];
-
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     let (Some((graph, module)), true) = (ctx.graph, ctx.facts.is_use_client()) else {
         return;
@@ -194,6 +119,7 @@ impl Lists {
             ));
         }
         let package = package_name(specifier);
+        let packages = seam_graph::packages::table();
         let value_names = || value_imported_names(facts, import, typescript);
         match specifier {
             "server-only" => return Some("the `server-only` package".into()),
@@ -224,15 +150,15 @@ impl Lists {
             return Some(format!("the Node built-in `{specifier}`"));
         }
         if let Some(entry) = specifier.strip_prefix("drizzle-orm/") {
-            if DRIZZLE_DRIVERS.contains(&entry.split('/').next().unwrap_or("")) {
+            if packages.is_drizzle_driver(entry.split('/').next().unwrap_or("")) {
                 return Some(format!("the database driver `{specifier}`"));
             }
             return None;
         }
-        if DATABASE_PACKAGES.contains(&package) {
+        if packages.has(package, Role::Database) {
             return Some(format!("the database client `{specifier}`"));
         }
-        if SERVER_SDKS.contains(&specifier) || SERVER_SDKS.contains(&package) {
+        if packages.has(specifier, Role::ServerSdk) || packages.has(package, Role::ServerSdk) {
             return Some(format!("the server SDK `{specifier}`"));
         }
         None

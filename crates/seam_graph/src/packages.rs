@@ -1,0 +1,83 @@
+//! What seam knows about packages (auth libraries, database clients, server SDKs, which calls
+//! are sensitive operations), in one data table: `data/packages.json`. Facts stay neutral;
+//! rules ask this table, never lists of their own.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap as HashMap;
+use serde::Deserialize;
+
+/// What a package is, for the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// An auth library: its presence means the project has an auth system.
+    Auth,
+    /// Calls on its clients are sensitive operations (databases, payments, email).
+    Operations,
+    /// A database driver or client: a connection string or socket in the browser.
+    Database,
+    /// An SDK used with a secret key, or a native module that only builds for Node.
+    ServerSdk,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PackageTable {
+    /// By package name (or, for a server-only entry point, its specifier).
+    packages: HashMap<String, Vec<Role>>,
+    /// Exports of `operations` packages that only build a client (`PrismaClient`, `drizzle`).
+    client_factories: Vec<String>,
+    /// drizzle-orm entry points that open a connection (`drizzle-orm/<driver>`).
+    drizzle_drivers: Vec<String>,
+}
+
+/// The table, parsed once.
+pub fn table() -> &'static PackageTable {
+    static TABLE: OnceLock<PackageTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        serde_json::from_str(include_str!("../data/packages.json"))
+            .expect("data/packages.json is valid (a test checks it)")
+    })
+}
+
+impl PackageTable {
+    /// Whether the package (or specifier) `name` has `role`.
+    pub fn has(&self, name: &str, role: Role) -> bool {
+        self.packages
+            .get(name)
+            .is_some_and(|roles| roles.contains(&role))
+    }
+
+    pub fn is_client_factory(&self, export: &str) -> bool {
+        self.client_factories.iter().any(|f| f == export)
+    }
+
+    pub fn is_drizzle_driver(&self, entry: &str) -> bool {
+        self.drizzle_drivers.iter().any(|d| d == entry)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_parses_and_every_entry_says_what_it_is() {
+        let table = table();
+        assert!(table.packages.len() > 40);
+        assert!(table.packages.values().all(|roles| !roles.is_empty()));
+        assert!(table.has("next-auth", Role::Auth));
+        assert!(table.has("pg", Role::Database) && table.has("pg", Role::Operations));
+        assert!(table.has("stripe", Role::ServerSdk));
+        assert!(!table.has("react", Role::Operations));
+        assert!(table.is_client_factory("PrismaClient"));
+        assert!(table.is_drizzle_driver("postgres-js"));
+        // Each package once: a second entry would silently replace the first.
+        let text = include_str!("../data/packages.json");
+        let json: serde_json::Value = serde_json::from_str(text).unwrap();
+        let keys = json["packages"].as_object().unwrap().len();
+        let lines = text.lines().filter(|l| l.starts_with("    \"")).count();
+        assert_eq!(keys, lines, "a package is listed twice");
+    }
+}
