@@ -6,7 +6,7 @@
 //! The framework-aware rules run on a Next 16 app, a Next 15 app (versions from their
 //! lockfiles) and an app whose next.config is a function (unreadable: those rules stay silent).
 //!
-//! For each app, the findings of the cross-file and framework rules (`RULES`) in
+//! For each app, the findings of the cross-file and framework rules (`cross_file_rules`, from each rule's declared `needs`) in
 //! `seam check --format json` must equal the `expect:` markers naming those rules. Other rules'
 //! findings and markers are ignored here.
 
@@ -15,17 +15,15 @@ use std::path::{Path, PathBuf};
 
 use crate::support::*;
 
-const RULES: [&str; 9] = [
-    "server-import-in-client",
-    "missing-auth-check",
-    "unknown-cache-life-profile",
-    "invalid-cache-life",
-    "dynamic-api-in-cache",
-    "cache-api-outside-cache",
-    "revalidate-tag-signature",
-    "redirect-in-try-catch",
-    "server-env-in-client",
-];
+/// The rules that read more than one file: the module graph or the project (declared by each
+/// rule as `needs`), with findings in source files (package.json cannot carry a marker).
+fn cross_file_rules() -> Vec<&'static str> {
+    seam_rules::all()
+        .iter()
+        .filter(|r| r.needs != seam_rules::Needs::File && r.check.is_some())
+        .map(|r| r.name)
+        .collect()
+}
 
 type Lines = BTreeMap<(String, u64), Vec<String>>;
 
@@ -55,7 +53,8 @@ fn markers(root: &Path) -> Lines {
 
 fn only_these_rules(mut lines: Lines) -> Lines {
     for rules in lines.values_mut() {
-        rules.retain(|r| RULES.contains(&r.as_str()));
+        let cross_file = cross_file_rules();
+        rules.retain(|r| cross_file.contains(&r.as_str()));
     }
     lines.retain(|_, rules| !rules.is_empty());
     lines
@@ -191,7 +190,7 @@ fn every_fixture_app_has_a_test_and_the_apps_show_both_rules() {
             *counts.entry(rule).or_default() += 1;
         }
     }
-    for rule in RULES {
+    for rule in cross_file_rules() {
         assert!(
             counts.get(rule).is_some_and(|n| *n > 0),
             "no app marks {rule}"

@@ -169,6 +169,16 @@ fn run_check(
         check(&mut found)
     }) {
         Ok(()) => diagnostics.extend(found.into_iter().map(|mut d| {
+            // A fix the rule did not declare is a bug in the rule: fail loudly in tests.
+            if let Some(fix) = &d.fix {
+                debug_assert!(
+                    enabled.rule.fix.allows(fix.applicability),
+                    "rule `{}` declares {} fixes but offered a {:?} one",
+                    enabled.rule.name,
+                    enabled.rule.fix.as_str(),
+                    fix.applicability
+                );
+            }
             d.severity = enabled.severity;
             d
         })),

@@ -17,6 +17,19 @@ pub use project::ProjectInfo;
 use schemars::Schema;
 use seam_diagnostics::{Diagnostic, Severity};
 
+/// What a rule reads: declared once, so the linter and the tests know which rules look beyond
+/// one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// The file's own facts.
+    File,
+    /// Also the project: installed versions, next.config, package.json.
+    Project,
+    /// Also the module graph (other files): cross-file rules.
+    Graph,
+}
+
+/// The fixes a rule offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixKind {
     None,
@@ -25,6 +38,15 @@ pub enum FixKind {
 }
 
 impl FixKind {
+    /// Whether a fix of this applicability is one the rule declared.
+    pub fn allows(self, applicability: seam_diagnostics::Applicability) -> bool {
+        use seam_diagnostics::Applicability;
+        matches!(
+            (self, applicability),
+            (FixKind::Safe, Applicability::Safe) | (FixKind::Unsafe, Applicability::Unsafe)
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             FixKind::None => "no",
@@ -38,7 +60,10 @@ impl FixKind {
 pub struct Rule {
     pub name: &'static str,
     pub default_severity: Severity,
+    /// The fixes it offers: a fix of another applicability is a bug (debug builds panic).
     pub fix: FixKind,
+    /// What it reads besides the file's facts.
+    pub needs: Needs,
     pub summary: &'static str,
     pub doc: &'static str,
     /// Reads one file's facts. None for diagnostics the linter itself produces (parse-error,

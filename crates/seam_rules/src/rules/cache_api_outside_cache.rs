@@ -14,12 +14,13 @@ use seam_graph::ModuleId;
 use seam_syntax::{CallFact, Callee, DirectiveKind, FileFacts, FnId};
 
 use crate::scopes::{calls_from_importers, is_framework_entry, outermost, Scopes};
-use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "cache-api-outside-cache",
     default_severity: Severity::Error,
     fix: FixKind::None,
+    needs: Needs::Graph,
     summary: "cacheLife()/cacheTag() outside 'use cache', updateTag()/refresh() outside a Server Action, or revalidation inside a cache.",
     doc: include_str!("../../../../rules/cache-api-outside-cache.md"),
     check: Some(check),

@@ -6,12 +6,13 @@ use seam_diagnostics::{Diagnostic, Severity};
 use seam_syntax::DirectiveKind;
 
 use crate::scopes::{CacheScope, Scopes};
-use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "dynamic-api-in-cache",
     default_severity: Severity::Error,
     fix: FixKind::None,
+    needs: Needs::Project,
     summary: "cookies(), headers(), connection() or searchParams used inside a 'use cache' scope.",
     doc: include_str!("../../../../rules/dynamic-api-in-cache.md"),
     check: Some(check),

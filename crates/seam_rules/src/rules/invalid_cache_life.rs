@@ -8,12 +8,13 @@ use seam_syntax::next_config::{ConfigValueKind, Setting};
 use seam_syntax::{ArgFact, Value};
 
 use crate::cache_profiles::CACHE_LIFE_APIS;
-use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "invalid-cache-life",
     default_severity: Severity::Error,
     fix: FixKind::None,
+    needs: Needs::Project,
     summary: "A cache profile whose expire is not above revalidate, whose values are not numbers, or whose stale is under 30 s; unstable_cache with revalidate: 0.",
     doc: include_str!("../../../../rules/invalid-cache-life.md"),
     check: Some(check),

@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 use seam_diagnostics::{Diagnostic, Edit, Fix, Severity};
 use seam_syntax::{DirectiveLike, FnId};
 
-use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "misplaced-directive",
     default_severity: Severity::Warning,
     fix: FixKind::Unsafe,
+    needs: Needs::File,
     summary: "A 'use server'/'use client'/'use cache' directive that is ignored, misspelled, conflicting or misplaced.",
     doc: include_str!("../../../../rules/misplaced-directive.md"),
     check: Some(check),

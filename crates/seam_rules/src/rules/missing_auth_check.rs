@@ -10,12 +10,13 @@ use seam_graph::{AuthIndex, ModuleGraph, ModuleId};
 use seam_syntax::{ActionKind, FileFacts, ServerAction};
 
 use crate::settings::string_list;
-use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "missing-auth-check",
     default_severity: Severity::Warning,
     fix: FixKind::None,
+    needs: Needs::Graph,
     summary: "A Server Action reaches the database (or payments, email, file writes, revalidation) without verifying the caller first.",
     doc: include_str!("../../../../rules/missing-auth-check.md"),
     check: Some(check),

@@ -10,12 +10,13 @@ use serde::Deserialize;
 
 use crate::cache_profiles::CACHE_LIFE_APIS;
 use crate::imports::ensure_named_import;
-use crate::{schema_of, typed_options, FileContext, FixKind, Rule};
+use crate::{schema_of, typed_options, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "missing-cache-life",
     default_severity: Severity::Warning,
     fix: FixKind::Unsafe,
+    needs: Needs::Project,
     summary: "A 'use cache' function with no cacheLife() call gets the default profile implicitly.",
     doc: include_str!("../../../../rules/missing-cache-life.md"),
     check: Some(check),

@@ -3,7 +3,7 @@
 
 use seam_diagnostics::Severity;
 
-use crate::{no_options, no_options_schema, FixKind, Rule};
+use crate::{no_options, no_options_schema, FixKind, Needs, Rule};
 
 pub mod cache_api_outside_cache;
 pub mod dynamic_api_in_cache;
@@ -48,6 +48,7 @@ pub static ALL: &[Rule] = &[
         name: PARSE_ERROR,
         default_severity: Severity::Error,
         fix: FixKind::None,
+        needs: Needs::File,
         summary: "The file does not parse; seam reports the first syntax error and checks nothing else in it.",
         doc: include_str!("../../../../rules/parse-error.md"),
         check: None,
@@ -59,6 +60,7 @@ pub static ALL: &[Rule] = &[
         name: UNUSED_SUPPRESSION,
         default_severity: Severity::Warning,
         fix: FixKind::Safe,
+        needs: Needs::File,
         summary: "A seam-disable comment that suppresses nothing, or names an unknown rule.",
         doc: include_str!("../../../../rules/unused-suppression.md"),
         check: None,

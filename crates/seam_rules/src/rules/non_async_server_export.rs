@@ -5,12 +5,13 @@
 use seam_diagnostics::{Diagnostic, Edit, Fix, Severity, TextRange};
 use seam_syntax::{ActionKind, ContextKind, FileFacts, FnId, ValueShape};
 
-use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "non-async-server-export",
     default_severity: Severity::Error,
     fix: FixKind::Unsafe,
+    needs: Needs::File,
     summary: "A 'use server' export or inline action that is not an async function, or an action using this/arguments/super.",
     doc: include_str!("../../../../rules/non-async-server-export.md"),
     check: Some(check),

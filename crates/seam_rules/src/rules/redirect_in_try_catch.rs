@@ -6,12 +6,13 @@ use seam_diagnostics::{Diagnostic, Edit, Fix, Severity, TextRange};
 use seam_syntax::{CallFact, CatchFact, FileFacts, FnId, TryFact, CONTROL_FLOW_APIS};
 
 use crate::imports::ensure_named_import;
-use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "redirect-in-try-catch",
     default_severity: Severity::Error,
     fix: FixKind::Unsafe,
+    needs: Needs::Project,
     summary: "redirect()/notFound()/forbidden()/unauthorized() inside a try whose catch swallows the error that makes them work.",
     doc: include_str!("../../../../rules/redirect-in-try-catch.md"),
     check: Some(check),

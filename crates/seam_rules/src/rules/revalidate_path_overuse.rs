@@ -7,12 +7,13 @@ use seam_diagnostics::{Diagnostic, Edit, Fix, Severity};
 use seam_syntax::{CallFact, FnId};
 use serde::Deserialize;
 
-use crate::{schema_of, typed_options, FileContext, FixKind, Rule};
+use crate::{schema_of, typed_options, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "revalidate-path-overuse",
     default_severity: Severity::Warning,
     fix: FixKind::Safe,
+    needs: Needs::File,
     summary: "revalidatePath('/'), full-layout purges, calls in loops, duplicates, no-op dynamic patterns, too many calls.",
     doc: include_str!("../../../../rules/revalidate-path-overuse.md"),
     check: Some(check),

@@ -6,12 +6,13 @@ use seam_diagnostics::{Diagnostic, Edit, Fix, Severity};
 use seam_syntax::{ArgFact, CallFact};
 
 use crate::scopes::Scopes;
-use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "revalidate-tag-signature",
     default_severity: Severity::Warning,
     fix: FixKind::Unsafe,
+    needs: Needs::Project,
     summary: "revalidateTag(tag) without a profile (deprecated in Next 16), or a cache tag over 256 characters.",
     doc: include_str!("../../../../rules/revalidate-tag-signature.md"),
     check: Some(check),

@@ -8,12 +8,13 @@ use seam_diagnostics::{Diagnostic, Severity};
 use seam_syntax::next_config::Setting;
 use seam_syntax::{Callee, EnvRead, FileFacts};
 
-use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "server-env-in-client",
     default_severity: Severity::Error,
     fix: FixKind::None,
+    needs: Needs::Graph,
     summary: "A server-only environment variable read in client code, or a NEXT_PUBLIC_ variable named like a secret.",
     doc: include_str!("../../../../rules/server-env-in-client.md"),
     check: Some(check),

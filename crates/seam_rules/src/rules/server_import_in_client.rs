@@ -11,12 +11,13 @@ use seam_graph::{is_node_builtin, is_runtime, package_name, EdgeTo, ModuleGraph,
 use seam_syntax::{is_typescript, FileFacts, Import, ImportKind, Imported};
 
 use crate::settings::ModuleList;
-use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "server-import-in-client",
     default_severity: Severity::Error,
     fix: FixKind::None,
+    needs: Needs::Graph,
     summary: "A 'use client' module reaches server-only code (a database client, next/headers, fs, 'server-only', a server SDK) through its imports.",
     doc: include_str!("../../../../rules/server-import-in-client.md"),
     check: Some(check),

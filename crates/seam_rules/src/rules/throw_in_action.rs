@@ -6,12 +6,13 @@ use std::collections::HashSet;
 use seam_diagnostics::{Diagnostic, Severity};
 use seam_syntax::{ActionKind, Callee, FnId, ServerAction};
 
-use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "throw-in-action",
     default_severity: Severity::Warning,
     fix: FixKind::None,
+    needs: Needs::Graph,
     summary: "A `throw` escapes a Server Action; return the error so useActionState can show it.",
     doc: include_str!("../../../../rules/throw-in-action.md"),
     check: Some(check),

@@ -3,12 +3,13 @@
 use seam_diagnostics::{Diagnostic, Severity};
 use seam_syntax::{ArgFact, CallFact, Value};
 
-use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "unbounded-data-cache",
     default_severity: Severity::Warning,
     fix: FixKind::None,
+    needs: Needs::File,
     summary: "force-cache fetches and unstable_cache entries keyed by per-call values with no revalidate.",
     doc: include_str!("../../../../rules/unbounded-data-cache.md"),
     check: Some(check),

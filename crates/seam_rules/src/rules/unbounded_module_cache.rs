@@ -10,12 +10,13 @@ use seam_syntax::{
 };
 
 use crate::scopes::{is_exported, is_framework_entry, outermost};
-use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "unbounded-module-cache",
     default_severity: Severity::Warning,
     fix: FixKind::None,
+    needs: Needs::File,
     summary: "A module-scope Map, Set, array, object or globalThis store that grows per request and never shrinks.",
     doc: include_str!("../../../../rules/unbounded-module-cache.md"),
     check: Some(check),

@@ -6,12 +6,13 @@ use seam_diagnostics::{Diagnostic, Edit, Fix, Severity};
 use seam_syntax::{Directive, DirectiveKind};
 
 use crate::cache_profiles::{closest, known_cache_kinds, known_profiles, CACHE_LIFE_APIS};
-use crate::{no_options, no_options_schema, FileContext, FixKind, Rule};
+use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "unknown-cache-life-profile",
     default_severity: Severity::Error,
     fix: FixKind::Unsafe,
+    needs: Needs::Project,
     summary: "cacheLife('name') or 'use cache: kind' names a profile or cache handler that does not exist.",
     doc: include_str!("../../../../rules/unknown-cache-life-profile.md"),
     check: Some(check),

@@ -10,12 +10,13 @@ use semver::Version;
 use serde::Deserialize;
 
 use crate::project::{Dependency, Manifest};
-use crate::{no_options, no_options_schema, FixKind, Rule};
+use crate::{no_options, no_options_schema, FixKind, Needs, Rule};
 
 pub const RULE: Rule = Rule {
     name: "vulnerable-next-version",
     default_severity: Severity::Error,
     fix: FixKind::None,
+    needs: Needs::Project,
     summary:
         "The installed next or react-server-dom-* version is affected by a known security advisory.",
     doc: include_str!("../../../../rules/vulnerable-next-version.md"),
