@@ -6,6 +6,7 @@ mod fix;
 mod project;
 pub mod scope;
 mod suppressions;
+pub mod testing;
 mod walk;
 
 use std::collections::HashMap;
