@@ -170,6 +170,51 @@ impl ModuleGraph {
         graph
     }
 
+    /// This graph with `module`'s facts replaced by `facts` (a text the fix loop rewrote): its
+    /// imports resolved again with `resolvers`, everything computed from the graph (client
+    /// graph, summaries, importers) computed afresh for it. An import of a file the graph does
+    /// not hold is unresolved (fixes only add imports of packages).
+    pub fn replacing(
+        &self,
+        module: ModuleId,
+        facts: Arc<FileFacts>,
+        resolvers: &Resolvers,
+    ) -> ModuleGraph {
+        let mut graph = ModuleGraph {
+            modules: self
+                .modules
+                .iter()
+                .map(|m| Module {
+                    path: m.path.clone(),
+                    source: m.source.clone(),
+                    facts: m.facts.clone(),
+                    linted: m.linted,
+                    edges: m.edges.clone(),
+                })
+                .collect(),
+            by_path: self.by_path.clone(),
+            ..ModuleGraph::default()
+        };
+        graph.modules[module].facts = Some(facts);
+        let targets = resolve_imports(resolvers, &graph.modules[module]);
+        graph.modules[module].edges = targets
+            .iter()
+            .map(|(import, target, runtime)| Edge {
+                import: *import,
+                to: match target {
+                    Target::File(p) => graph
+                        .by_path
+                        .get(p)
+                        .map_or(EdgeTo::Unresolved, |&m| EdgeTo::Module(m)),
+                    Target::Package(s) => EdgeTo::Package(s.clone()),
+                    Target::Unresolved => EdgeTo::Unresolved,
+                },
+                runtime: *runtime,
+            })
+            .collect();
+        graph
+    }
+
     /// Config files module resolution could not use (a broken package.json, a tsconfig that
     /// cannot be loaded), with why.
     pub fn resolution_problems(&self) -> &[(PathBuf, String)] {

@@ -195,3 +195,77 @@ fn a_config_extending_a_missing_package_still_maps_its_own_paths() {
         ]
     );
 }
+
+/// The fix loop checks a rewritten text against the graph with its new facts: an import added
+/// above the others renumbers them, and every edge follows its import.
+#[test]
+fn a_replaced_module_gets_edges_for_its_new_imports() {
+    let (dir, g) = graph(
+        &[
+            ("a.ts", "import { b } from './b'\nexport const x = b\n"),
+            ("b.ts", "export const b = 1\n"),
+        ],
+        &["a.ts"],
+    );
+    let a = id(&dir, &g, "a.ts");
+    let b = id(&dir, &g, "b.ts");
+    let fixed = "import { cacheLife } from 'next/cache'\nimport { b } from './b'\nexport const x = [b, cacheLife]\n";
+    let Analysis::Facts(facts) = analyze(&g.modules[a].path, fixed) else {
+        panic!("parses");
+    };
+    let replaced = g.replacing(a, facts, &crate::Resolvers::new());
+    let targets: Vec<(usize, EdgeTo)> = replaced.modules[a]
+        .edges
+        .iter()
+        .map(|e| (e.import, e.to.clone()))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            (0, EdgeTo::Package("next/cache".into())),
+            (1, EdgeTo::Module(b))
+        ]
+    );
+    // The original graph is untouched.
+    assert_eq!(g.modules[a].edges.len(), 1);
+}
+
+/// A fresh clone: no node_modules, so workspace packages resolve through the workspace's member
+/// list, from their sources when `exports` names unbuilt output.
+#[test]
+fn workspace_packages_resolve_without_node_modules() {
+    let (dir, g) = graph(
+        &[
+            ("pnpm-workspace.yaml", "packages:\n  - 'apps/*'\n  - 'packages/*'\n"),
+            ("package.json", r#"{ "name": "root", "private": true }"#),
+            (
+                "packages/db/package.json",
+                r#"{ "name": "@acme/db", "exports": { ".": "./dist/index.js", "./schema": "./dist/schema.js" } }"#,
+            ),
+            ("packages/db/src/index.ts", "export const db = 1\n"),
+            ("packages/db/src/schema.ts", "export const users = 1\n"),
+            (
+                "packages/ui/package.json",
+                r#"{ "name": "@acme/ui", "exports": { "./button": "./src/button.tsx" } }"#,
+            ),
+            ("packages/ui/src/button.tsx", "export const Button = 1\n"),
+            ("apps/web/package.json", r#"{ "name": "web" }"#),
+            (
+                "apps/web/app/page.tsx",
+                "import { db } from '@acme/db'\nimport { users } from '@acme/db/schema'\nimport { Button } from '@acme/ui/button'\nimport { z } from 'zod'\nexport default [db, users, Button, z]\n",
+            ),
+        ],
+        &["apps/web/app/page.tsx"],
+    );
+    let page = id(&dir, &g, "apps/web/app/page.tsx");
+    let targets: Vec<EdgeTo> = g.modules[page].edges.iter().map(|e| e.to.clone()).collect();
+    assert_eq!(
+        targets,
+        [
+            EdgeTo::Module(id(&dir, &g, "packages/db/src/index.ts")),
+            EdgeTo::Module(id(&dir, &g, "packages/db/src/schema.ts")),
+            EdgeTo::Module(id(&dir, &g, "packages/ui/src/button.tsx")),
+            EdgeTo::Package("zod".into()),
+        ]
+    );
+}

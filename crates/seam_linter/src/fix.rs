@@ -45,6 +45,7 @@ pub(crate) fn lint_and_fix(
     source: &str,
     mode: FixMode,
     view: ProjectView,
+    resolvers: &seam_graph::Resolvers,
 ) -> Outcome {
     let facts = view.graph.facts(view.module);
     if mode == FixMode::Off {
@@ -64,8 +65,22 @@ pub(crate) fn lint_and_fix(
         };
     }
     fix_loop(&job.path, source.to_string(), mode, |text| {
-        let known = facts.filter(|_| text == source);
-        lint_text_in(job, text, Some(view), known)
+        if text == source {
+            return lint_text_in(job, text, Some(view), facts);
+        }
+        // A later pass: the file's facts changed, and cross-file rules must see the new ones
+        // in the graph too (imports added, calls and functions renumbered).
+        match crate::analyze_guarded(&job.path, job.role(), text) {
+            Ok(seam_syntax::Analysis::Facts(new)) => {
+                let graph = view.graph.replacing(view.module, new.clone(), resolvers);
+                let view = ProjectView {
+                    graph: &graph,
+                    module: view.module,
+                };
+                lint_text_in(job, text, Some(view), Some(&new))
+            }
+            _ => lint_text_in(job, text, Some(view), None),
+        }
     })
 }
 

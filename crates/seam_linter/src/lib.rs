@@ -260,7 +260,7 @@ fn lint_source_here(job: &FileJob, source: String, mode: FixMode) -> FileResult 
     let resolvers = seam_graph::Resolvers::new();
     let (graph, loaded) = build_graph(vec![(job.absolute.clone(), phase1, None)], None, &resolvers);
     let loaded = loaded.into_iter().next().expect("one file");
-    finish(job, &graph, loaded, mode, false)
+    finish(job, &graph, loaded, mode, false, &resolvers)
 }
 
 /// A file read and parsed once, before the module graph is built.
@@ -477,6 +477,7 @@ fn finish(
     loaded: Loaded,
     mode: FixMode,
     write: bool,
+    resolvers: &seam_graph::Resolvers,
 ) -> FileResult {
     let mut result = FileResult {
         path: job.path.clone(),
@@ -516,7 +517,7 @@ fn finish(
         }
         return result;
     }
-    let outcome = fix::lint_and_fix(job, source, mode, ProjectView { graph, module });
+    let outcome = fix::lint_and_fix(job, source, mode, ProjectView { graph, module }, resolvers);
     result.diagnostics = outcome.diagnostics;
     result.notes.extend(outcome.notes);
     result.fixes_applied = outcome.applied;
@@ -646,7 +647,16 @@ pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
             let found: Vec<FileResult> = group_jobs
                 .par_iter()
                 .zip(loaded.into_par_iter())
-                .map(|(job, loaded)| finish(job, &graph, loaded, options.fix, !options.dry_run))
+                .map(|(job, loaded)| {
+                    finish(
+                        job,
+                        &graph,
+                        loaded,
+                        options.fix,
+                        !options.dry_run,
+                        &resolvers,
+                    )
+                })
                 .collect();
             for (i, result) in group.iter().zip(found) {
                 results[*i] = Some(result);
@@ -757,7 +767,7 @@ fn check_overlaid(
             .par_iter()
             .zip(loaded.into_par_iter())
             .filter(|(job, _)| targets.contains(&job.absolute))
-            .map(|(job, loaded)| finish(job, &graph, loaded, FixMode::Off, false))
+            .map(|(job, loaded)| finish(job, &graph, loaded, FixMode::Off, false, resolvers))
             .collect();
         drop(graph);
         results
