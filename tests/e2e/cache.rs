@@ -148,3 +148,36 @@ fn the_cache_goes_to_node_modules_when_there_is_one() {
         .is_file());
     assert!(!app.path().join(".seam-cache").exists());
 }
+
+/// In a fresh clone (no node_modules) a workspace package resolves through the workspace's
+/// member list: renaming the member must reach findings that depend on the import.
+#[test]
+fn a_renamed_workspace_member_reaches_cached_findings() {
+    let dir = project(&[
+        ("pnpm-workspace.yaml", "packages:\n  - 'apps/*'\n  - 'packages/*'\n"),
+        ("package.json", r#"{ "name": "root", "private": true }"#),
+        ("packages/db/package.json", r#"{ "name": "@acme/db", "main": "./src/index.ts" }"#),
+        ("packages/db/src/index.ts", "import 'server-only';\nexport const db = 1;\n"),
+        ("apps/web/package.json", r#"{ "name": "web", "dependencies": { "next": "16.2.4" } }"#),
+        (
+            "apps/web/components/chart.tsx",
+            "'use client';\nimport { db } from '@acme/db';\nexport function Chart() { return <p>{db}</p>; }\n",
+        ),
+    ]);
+    let scratch = tempfile::tempdir().unwrap();
+    let cache = scratch.path().join("cache");
+    let cache = cache.to_str().unwrap();
+    let first = check(dir.path(), &["--cache-dir", cache]);
+    assert!(
+        rules_of(&first).contains(&"server-import-in-client".to_string()),
+        "{}",
+        first.stdout
+    );
+    std::fs::write(
+        dir.path().join("packages/db/package.json"),
+        r#"{ "name": "@acme/database", "main": "./src/index.ts" }"#,
+    )
+    .unwrap();
+    let second = check(dir.path(), &["--cache-dir", cache]);
+    assert!(rules_of(&second).is_empty(), "{}", second.stdout);
+}

@@ -518,6 +518,11 @@ pub fn run_key(jobs: &[FileJob], options: &LintOptions) -> u128 {
         hasher.update(b"\0");
         hasher.update(job.absolute.as_os_str().as_encoded_bytes());
         hasher.update(b"\0");
+        // Which files share a graph (a workspace's members changed, a package.json appeared).
+        if let Some(root) = &job.analysis_root {
+            hasher.update(root.as_os_str().as_encoded_bytes());
+        }
+        hasher.update(b"\0");
         let identity = [
             std::sync::Arc::as_ptr(&job.rules) as usize,
             std::sync::Arc::as_ptr(&job.settings) as usize,

@@ -249,6 +249,9 @@ impl Resolvers {
                 .flatten()
                 .cloned(),
         );
+        if let Ok(workspaces) = self.workspaces.lock() {
+            files.extend(workspaces.files_read());
+        }
         files.sort();
         files.dedup();
         files
@@ -441,6 +444,18 @@ struct WorkspaceIndex {
 }
 
 impl WorkspaceIndex {
+    /// The files that say what each workspace holds: its root's workspace file and package.json,
+    /// and every member's package.json (a renamed or added package changes where imports go).
+    fn files_read(&self) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        for (root, members) in &self.members {
+            files.push(root.join("pnpm-workspace.yaml"));
+            files.push(root.join("package.json"));
+            files.extend(members.values().map(|dir| dir.join("package.json")));
+        }
+        files
+    }
+
     /// The folder of the workspace package `name`, in the workspace `dir` belongs to.
     fn member(&mut self, dir: &Path, name: &str) -> Option<PathBuf> {
         let root = self.root_above(dir)?;
