@@ -2,10 +2,8 @@
 //! from type-only ones, the client graph, and lookups of exported bindings across modules.
 //! Built once per run from per-file facts; rules read it, never the files.
 
-pub mod auth;
 mod client;
 mod exports;
-pub mod packages;
 pub mod resolve;
 pub mod workspace;
 
@@ -17,7 +15,6 @@ use rustc_hash::FxHashMap as HashMap;
 use seam_diagnostics::{LineCol, LineIndex};
 use seam_syntax::{is_component_file, is_typescript, FileFacts, Import, ImportKind};
 
-pub use auth::{is_auth_package, AuthIndex, CallKind, Operation, Summary};
 pub use client::ClientGraph;
 pub use exports::Resolved;
 pub use resolve::{is_node_builtin, package_name, Resolvers, Target};
@@ -80,7 +77,6 @@ pub struct ModuleGraph {
     pub modules: Vec<Module>,
     by_path: HashMap<PathBuf, ModuleId>,
     client: OnceLock<ClientGraph>,
-    auth_state: OnceLock<auth::AuthState>,
     importers: OnceLock<HashMap<(ModuleId, String), Vec<ModuleId>>>,
     export_memo: exports::ExportMemo,
     /// The configuration files module resolution read (see `resolution_inputs`).

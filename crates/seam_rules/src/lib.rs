@@ -1,9 +1,11 @@
 //! The rule registry. A rule is one file under `rules/` with its metadata, options and a
 //! `check` function that reads per-file facts (never the AST) and reports diagnostics.
 
+pub mod auth;
 mod cache_profiles;
 mod context;
 mod imports;
+pub mod packages;
 mod paths;
 pub mod project;
 pub mod rules;

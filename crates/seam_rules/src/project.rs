@@ -166,7 +166,7 @@ fn read_manifest(text: &str) -> (Vec<Dependency>, bool) {
         };
         for prop in &deps.properties {
             let name = prop.name.as_str();
-            auth_dependency |= seam_graph::is_auth_package(name);
+            auth_dependency |= crate::auth::is_auth_package(name);
             if !VERSIONED_PACKAGES.contains(&name) || out.iter().any(|d| d.name == name) {
                 continue;
             }

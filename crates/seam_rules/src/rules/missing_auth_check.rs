@@ -6,7 +6,9 @@
 use std::path::{Component, Path};
 
 use seam_diagnostics::{Diagnostic, Severity};
-use seam_graph::{AuthIndex, ModuleGraph, ModuleId};
+use seam_graph::{ModuleGraph, ModuleId};
+
+use crate::auth::AuthIndex;
 use seam_syntax::{ActionKind, FileFacts, ServerAction};
 
 use crate::settings::string_list;
@@ -69,7 +71,7 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     if facts.actions.is_empty() || is_test_or_script(ctx.path) || in_public_route(ctx.path) {
         return;
     }
-    let auth = graph.auth();
+    let auth = crate::auth::of(graph);
     let project = project_root(ctx);
     let configured = string_list(ctx.settings, &["auth", "functions"]).unwrap_or_default();
     if !auth.has_auth_system(&project) && !ctx.project.auth_dependency && configured.is_empty() {
@@ -95,13 +97,13 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             }
             continue;
         }
-        let found = check_action(ctx, graph, module, auth, action, &wrappers, &configured);
+        let found = check_action(ctx, graph, module, &auth, action, &wrappers, &configured);
         if explain && found.is_none() {
             eprintln!(
                 "{}: {}: {}",
                 ctx.path.display(),
                 action.name,
-                explain_silence(ctx, module, auth, action, &wrappers)
+                explain_silence(ctx, module, &auth, action, &wrappers)
             );
         }
         out.extend(found);
@@ -122,7 +124,7 @@ fn check_action(
     ctx: &FileContext,
     graph: &ModuleGraph,
     module: ModuleId,
-    auth: AuthIndex,
+    auth: &AuthIndex,
     action: &ServerAction,
     wrappers: &[String],
     configured: &[String],
@@ -197,7 +199,7 @@ fn check_action(
 fn explain_silence(
     ctx: &FileContext,
     module: ModuleId,
-    auth: AuthIndex,
+    auth: &AuthIndex,
     action: &ServerAction,
     wrappers: &[String],
 ) -> String {

@@ -4,9 +4,9 @@
 
 use std::collections::VecDeque;
 
+use crate::packages::Role;
 use rustc_hash::FxHashMap as HashMap;
 use seam_diagnostics::{Diagnostic, Severity};
-use seam_graph::packages::Role;
 use seam_graph::{is_node_builtin, is_runtime, package_name, EdgeTo, ModuleGraph, ModuleId};
 use seam_syntax::{is_typescript, FileFacts, Import, ImportKind, Imported};
 
@@ -120,7 +120,7 @@ impl Lists {
             ));
         }
         let package = package_name(specifier);
-        let packages = seam_graph::packages::table();
+        let packages = crate::packages::table();
         let value_names = || value_imported_names(facts, import, typescript);
         match specifier {
             "server-only" => return Some("the `server-only` package".into()),

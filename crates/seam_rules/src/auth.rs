@@ -1,7 +1,9 @@
 //! Function summaries for Server Action auth: which functions verify the caller, which hand back
 //! the caller's identity, and which reach a sensitive operation without a check, across modules
-//! and however deep (`requireAdmin` → `requireUser` → `auth()`). Computed on demand with a memo;
-//! a recursive cycle gets an empty summary while it is being computed.
+//! and however deep (`requireAdmin` → `requireUser` → `auth()`). The module graph stays neutral
+//! (modules, edges, exports); what counts as a check or a sensitive operation is policy, and
+//! lives here with the rules, with the package knowledge in `packages`. See `AuthState` for how
+//! the tables are computed without depending on who asks first.
 
 use std::sync::{Mutex, OnceLock};
 
@@ -10,7 +12,7 @@ use seam_diagnostics::TextRange;
 use seam_syntax::{dotted, Callee, FileFacts, FnId, InitChain, Name};
 
 use crate::packages::Role;
-use crate::{package_name, ModuleGraph, ModuleId, Resolved};
+use seam_graph::{is_node_builtin, package_name, EdgeTo, ModuleGraph, ModuleId, Resolved};
 
 /// A sensitive operation: where it is and what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,10 +173,10 @@ pub struct AuthState {
 }
 
 /// The project-wide auth knowledge rules ask for.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct AuthIndex<'g> {
     graph: &'g ModuleGraph,
-    state: &'g AuthState,
+    state: std::sync::Arc<AuthState>,
 }
 
 /// Whether a package (by name) is an auth library.
@@ -184,12 +186,10 @@ pub fn is_auth_package(name: &str) -> bool {
         || name.starts_with("@clerk/")
 }
 
-impl ModuleGraph {
-    /// Auth tables for this graph, computed on first use.
-    pub fn auth(&self) -> AuthIndex<'_> {
-        let state = self.auth_state.get_or_init(|| AuthState::build(self));
-        AuthIndex { graph: self, state }
-    }
+/// The auth tables of `graph`, kept with the graph once made (they fill on demand).
+pub fn of(graph: &ModuleGraph) -> AuthIndex<'_> {
+    let state = graph.memo("auth", || AuthState::build(graph));
+    AuthIndex { graph, state }
 }
 
 impl AuthState {
@@ -878,7 +878,7 @@ impl<'g> AuthIndex<'g> {
     }
 
     /// What every call of `module` does.
-    fn kinds(&self, module: ModuleId) -> &'g [CallKind] {
+    fn kinds(&self, module: ModuleId) -> &[CallKind] {
         self.state.kinds[module].get_or_init(|| {
             self.raw(module)
                 .iter()
@@ -889,11 +889,11 @@ impl<'g> AuthIndex<'g> {
     }
 
     /// The calls of `module` as first classified.
-    fn raw(&self, module: ModuleId) -> &'g [CallKind] {
+    fn raw(&self, module: ModuleId) -> &[CallKind] {
         self.state.raw[module].get_or_init(|| Classifier::new(self.graph, module).all())
     }
 
-    fn calls_within(&self, module: ModuleId) -> &'g [Vec<u32>] {
+    fn calls_within(&self, module: ModuleId) -> &[Vec<u32>] {
         self.state.calls_within[module]
             .get_or_init(|| self.facts(module).map(calls_within).unwrap_or_default())
     }
@@ -1005,7 +1005,7 @@ impl<'g> AuthIndex<'g> {
                 graph
                     .runtime_edges(m)
                     .filter_map(|(edge, _)| match edge.to {
-                        crate::EdgeTo::Module(to) => Some(to),
+                        EdgeTo::Module(to) => Some(to),
                         _ => None,
                     }),
             );
@@ -1250,7 +1250,7 @@ fn library_kind(specifier: &str, export: &str, path: &[Name], local: Option<&str
     if specifier == "next/cache" && NEXT_CACHE_OPERATIONS.contains(&export) {
         return CallKind::Sensitive(format!("`{export}`"));
     }
-    if crate::is_node_builtin(specifier) && package == "fs" && FS_WRITES.contains(&last) {
+    if is_node_builtin(specifier) && package == "fs" && FS_WRITES.contains(&last) {
         return CallKind::Sensitive(format!("`fs.{last}`"));
     }
     let operations = crate::packages::table().has(package, Role::Operations)
