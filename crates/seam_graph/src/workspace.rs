@@ -37,6 +37,8 @@ impl Members {
 pub struct Workspaces {
     roots: HashMap<PathBuf, Option<PathBuf>>,
     packages: HashMap<PathBuf, Option<PathBuf>>,
+    /// Package folder -> the workspace root that claims it.
+    claimed_by: HashMap<PathBuf, Option<PathBuf>>,
     members: HashMap<PathBuf, Option<std::sync::Arc<Members>>>,
 }
 
@@ -80,6 +82,15 @@ impl Workspaces {
     /// first workspace root (a workspace that does not list the package leaves it on its own)
     /// and at the repository root.
     fn workspace_of(&mut self, package: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.claimed_by.get(package) {
+            return known.clone();
+        }
+        let found = self.find_workspace_of(package);
+        self.claimed_by.insert(package.to_path_buf(), found.clone());
+        found
+    }
+
+    fn find_workspace_of(&mut self, package: &Path) -> Option<PathBuf> {
         for ancestor in package.ancestors().skip(1) {
             if let Some(members) = self.members_of(ancestor) {
                 let relative = package.strip_prefix(ancestor).ok()?;

@@ -30,7 +30,14 @@ impl Scope {
             .filter(|p| p.is_file())
             .map(|p| p.strip_prefix(".").unwrap_or(p).to_path_buf())
             .collect();
-        let (mut files, mut errors) = collect_files(paths);
+        // A named file that seam does not lint (a package.json) restricts the report; it is not
+        // analysed as code. Walks only ever find lintable files.
+        let walk: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| !p.is_file() || seam_syntax::is_lintable(p))
+            .cloned()
+            .collect();
+        let (mut files, mut errors) = collect_files(&walk);
         let mut workspaces = Workspaces::default();
         let mut walked: Vec<PathBuf> = named.clone();
         // Roots of the named paths and of the files found, until every root is walked.
@@ -82,9 +89,6 @@ impl Scope {
             errors.extend(more_errors);
             walked.extend(roots);
         }
-        // A named file that seam does not lint (a package.json) restricts the report; it is not
-        // analysed as code.
-        files.retain(|f| seam_syntax::is_lintable(f));
         if extended {
             // Walks from other roots show paths another way (`../..`): one form for each file.
             files = files
@@ -115,6 +119,13 @@ impl Scope {
     /// Whether findings in `path` (as the results show it) are reported: it lies under a named
     /// path.
     pub fn reports(&self, path: &Path) -> bool {
+        // The common case, `seam check` or `seam check .`: everything below the working
+        // directory is reported, and a relative path without `..` is below it.
+        let plain =
+            path.is_relative() && path.components().all(|c| matches!(c, Component::Normal(_)));
+        if plain && self.named.iter().any(|n| *n == self.cwd) {
+            return true;
+        }
         let absolute = lexical(&self.cwd.join(path));
         self.named.iter().any(|n| absolute.starts_with(n))
     }
