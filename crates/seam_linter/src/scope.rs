@@ -123,7 +123,7 @@ impl Scope {
         // directory is reported, and a relative path without `..` is below it.
         let plain =
             path.is_relative() && path.components().all(|c| matches!(c, Component::Normal(_)));
-        if plain && self.named.iter().any(|n| *n == self.cwd) {
+        if plain && self.named.contains(&self.cwd) {
             return true;
         }
         let absolute = lexical(&self.cwd.join(path));
