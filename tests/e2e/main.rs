@@ -11,6 +11,7 @@ mod demo_app;
 mod fixes;
 mod formats;
 mod graph_apps;
+mod hostile;
 mod invariance;
 mod lsp;
 mod neovim;

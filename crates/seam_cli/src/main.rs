@@ -371,6 +371,8 @@ fn report(args: &CheckArgs, cwd: &Path, mut results: Vec<FileResult>) -> ExitCod
     for result in &results {
         if let Some(error) = &result.error {
             eprintln!("seam: {}: {error}", result.path.display());
+            // A fix seam could not write is trouble: the tree is not what the run reports.
+            trouble |= error.starts_with(seam_linter::WRITE_FAILED);
         }
         for note in &result.notes {
             eprintln!("seam: {}: {note}", result.path.display());

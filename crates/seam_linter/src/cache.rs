@@ -41,6 +41,26 @@ pub fn default_dir(cwd: &Path) -> PathBuf {
     }
 }
 
+/// The first folder from `dir` up to (not including) the working directory that is a symbolic
+/// link, when `dir` lies below the working directory (a folder the user named elsewhere is
+/// theirs to choose).
+fn linked_folder(dir: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let dir = crate::scope::absolute(&cwd, dir);
+    dir.ancestors()
+        .take_while(|a| a.starts_with(&cwd) && *a != cwd)
+        .find(|a| std::fs::symlink_metadata(a).is_ok_and(|m| m.file_type().is_symlink()))
+        .map(Path::to_path_buf)
+}
+
+fn write_bytes_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut temp = tempfile::NamedTempFile::new_in(path.parent().unwrap_or(Path::new(".")))?;
+    temp.write_all(bytes)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// A hash of a file's bytes.
 pub fn content_hash(bytes: &[u8]) -> u128 {
     xxh3_128(bytes)
@@ -152,6 +172,9 @@ pub struct Cache {
     /// In-process generations (the language server): analyses shared as they are, never
     /// serialized. `None` for a cache on disk.
     shared: Option<Shared>,
+    /// Why the folder on disk is neither read nor written (it is, or lies below, a symbolic
+    /// link inside the working directory: a pull request could aim it anywhere).
+    refused: Option<String>,
 }
 
 #[derive(Default)]
@@ -173,6 +196,12 @@ type Stamped = ((u64, u128), u128);
 impl Cache {
     pub fn open(dir: &Path) -> Self {
         Self {
+            refused: linked_folder(dir).map(|link| {
+                format!(
+                    "{} is a symbolic link: the cache is neither read nor written",
+                    link.display()
+                )
+            }),
             dir: dir.to_path_buf(),
             build: build_id(),
             old_facts: std::sync::OnceLock::new(),
@@ -289,13 +318,21 @@ impl Cache {
             new_facts: Mutex::default(),
             started: std::time::SystemTime::now(),
             shared,
+            refused: self.refused,
         }
+    }
+
+    /// Why the cache on disk is not used, if it is not.
+    pub fn refused(&self) -> Option<&str> {
+        self.refused.as_deref()
     }
 
     /// The facts of the last run (none if they cannot be read or another build wrote them).
     fn old_facts(&self) -> &OldFacts {
-        self.old_facts
-            .get_or_init(|| OldFacts::read(&self.dir, self.build))
+        self.old_facts.get_or_init(|| match self.refused {
+            Some(_) => OldFacts::default(),
+            None => OldFacts::read(&self.dir, self.build),
+        })
     }
 
     fn facts_key(&self, path: &Path, role: FileRole, content: u128) -> u128 {
@@ -366,6 +403,9 @@ impl Cache {
 
     /// The results of the last run, if its key and every input it recorded still match.
     pub fn results(&self, key: u128) -> Option<Vec<FileResult>> {
+        if self.refused.is_some() {
+            return None;
+        }
         let bytes = std::fs::read(self.dir.join(RESULTS_FILE)).ok()?;
         // Findings name their rule with a `&'static str`; the buffer lives as long as the
         // process, like the findings a fresh run would make.
@@ -386,10 +426,14 @@ impl Cache {
             .into_par_iter()
             .map(|input| Input::new(input, started))
             .collect();
-        if std::fs::create_dir_all(&self.dir).is_err() {
+        if self.refused.is_some() || std::fs::create_dir_all(&self.dir).is_err() {
             return;
         }
-        let _ = std::fs::write(self.dir.join(".gitignore"), "*\n");
+        // Through a temporary file renamed into place: a committed `.gitignore` symlink is
+        // replaced, never followed.
+        if !std::fs::symlink_metadata(self.dir.join(".gitignore")).is_ok_and(|m| m.is_file()) {
+            let _ = write_bytes_atomically(&self.dir.join(".gitignore"), b"*\n");
+        }
         let new_facts = std::mem::take(&mut *self.new_facts.lock().expect("facts cache"));
         let old_facts = self.old_facts.get();
         let entries = new_facts

@@ -180,13 +180,54 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
     (out, taken.len())
 }
 
-/// Writes through a temporary file in the same directory and renames it over the original,
-/// keeping the original's permissions: a crash never leaves a half-written file.
-pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+/// Writes a fixed file, never outside `root` (the project; a pull request can hold symlinks that
+/// lead anywhere): a symlinked file or folder is followed only when its target lies inside, and
+/// then the target is written (the link stays a link). A file with other hard links is written
+/// in place once the new text is safely in a temporary copy, so the links keep sharing it;
+/// otherwise the text goes through a temporary file renamed over the original, with the
+/// original's permissions and, where the OS allows, its owner.
+pub(crate) fn write_fixed(path: &Path, root: &Path, text: &str) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let root = std::fs::canonicalize(root)?;
+    if !target.starts_with(&root) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "it leads outside the project (to {}) through a symbolic link; not written",
+                target.display()
+            ),
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if std::fs::metadata(&target)?.nlink() > 1 {
+            return write_in_place(&target, text);
+        }
+    }
+    write_atomically(&target, text)
+}
+
+/// Overwrites a file's bytes where it is (its inode, links, owner and mode stay), after the new
+/// text is written and synced to a temporary file beside it, which is removed afterwards.
+#[cfg(unix)]
+fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    check_writable(path)?;
+    let mut copy = tempfile::NamedTempFile::new_in(dir)?;
+    copy.write_all(text.as_bytes())?;
+    copy.as_file().sync_all()?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    drop(copy);
+    Ok(())
+}
+
+fn check_writable(path: &Path) -> std::io::Result<std::fs::Permissions> {
     let permissions = std::fs::metadata(path)?.permissions();
     if is_utf16(path) {
         return Err(std::io::Error::new(
@@ -200,10 +241,30 @@ pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
             "file is read-only",
         ));
     }
+    Ok(permissions)
+}
+
+/// Writes through a temporary file in the same directory and renames it over the original,
+/// keeping the original's permissions and owner: a crash never leaves a half-written file.
+pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let permissions = check_writable(path)?;
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
     temp.write_all(text.as_bytes())?;
     temp.as_file().sync_all()?;
     temp.as_file().set_permissions(permissions)?;
+    #[cfg(unix)]
+    {
+        // Keep the owner when seam runs as someone else (root in CI); only root may give a
+        // file away, so for others this changes nothing and may fail harmlessly.
+        use std::os::unix::fs::MetadataExt;
+        let original = std::fs::metadata(path)?;
+        let _ =
+            std::os::unix::fs::fchown(temp.as_file(), Some(original.uid()), Some(original.gid()));
+    }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

@@ -517,23 +517,36 @@ fn finish(
         }
         return result;
     }
-    let outcome = fix::lint_and_fix(job, source, mode, ProjectView { graph, module }, resolvers);
+    let view = ProjectView { graph, module };
+    let mut outcome = fix::lint_and_fix(job, source, mode, view, resolvers);
+    if let (true, Some(_)) = (write, &outcome.original) {
+        if let Err(error) = fix::write_fixed(&job.path, &write_root(job), &outcome.text) {
+            // Nothing was written: report the file as it is, and the failure as an error.
+            result.error = Some(format!("{WRITE_FAILED}: {error}"));
+            outcome = fix::lint_and_fix(job, source, FixMode::Off, view, resolvers);
+        }
+    }
     result.diagnostics = outcome.diagnostics;
     result.notes.extend(outcome.notes);
     result.fixes_applied = outcome.applied;
-    if let Some(original) = outcome.original {
-        if write {
-            if let Err(error) = fix::write_atomically(&job.path, &outcome.text) {
-                result.error = Some(format!("cannot write fixes: {error}"));
-            }
-        }
-        result.original = Some(original);
-    }
+    result.original = outcome.original;
     // Reporters need the text only to place findings: keep it for files that have some.
     if !result.diagnostics.is_empty() || result.original.is_some() {
         result.source = outcome.text;
     }
     result
+}
+
+/// How the error on a file whose fixes could not be written starts.
+pub const WRITE_FAILED: &str = "cannot write fixes";
+
+/// What `--fix` may write in for a job: its analysis root, or for a loose file the working
+/// directory.
+fn write_root(job: &FileJob) -> PathBuf {
+    match &job.analysis_root {
+        Some(root) => root.to_path_buf(),
+        None => std::env::current_dir().unwrap_or_default(),
+    }
 }
 
 /// Resolves config and project for every file (sequentially: cheap, cached per directory).
@@ -671,6 +684,13 @@ pub fn run(jobs: &[FileJob], options: LintOptions) -> Vec<FileResult> {
         }
         let mut results: Vec<FileResult> = results.into_iter().flatten().collect();
         results.extend(check_manifests(jobs));
+        if let Some(why) = cache.as_ref().and_then(|c| c.refused()) {
+            results.push(FileResult {
+                path: options.cache.clone().unwrap_or_default(),
+                notes: vec![why.to_string()],
+                ..Default::default()
+            });
+        }
         results.extend(resolution_problems(jobs, &resolvers));
         if std::env::var_os("SEAM_TIMINGS").is_some() {
             eprintln!("seam: rules done{}", resident_memory());

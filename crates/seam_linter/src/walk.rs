@@ -39,6 +39,9 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
         match std::fs::metadata(root) {
             Ok(meta) if meta.is_file() => found.lock().expect("walk").push(clean(root)),
             Ok(_) => {
+                // Links are followed only while they stay inside the folder walked: a pull
+                // request may hold `lib/x -> /`, and the walk must not cover the machine.
+                let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
                 let walker = ignore::WalkBuilder::new(root)
                     .hidden(false)
                     .git_ignore(true)
@@ -49,7 +52,14 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
                     .parents(true)
                     .follow_links(true)
                     .threads(rayon::current_num_threads().clamp(1, 8))
-                    .filter_entry(|entry| {
+                    .filter_entry(move |entry| {
+                        // (A broken link goes on to the walker, which reports it.)
+                        if entry.path_is_symlink()
+                            && std::fs::canonicalize(entry.path())
+                                .is_ok_and(|target| !target.starts_with(&inside))
+                        {
+                            return false;
+                        }
                         let skipped = entry.file_type().is_some_and(|t| t.is_dir())
                             && entry
                                 .file_name()

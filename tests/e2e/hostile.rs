@@ -1,0 +1,139 @@
+//! Hostile repositories: a pull request can hold any files, symbolic links included. seam must
+//! write only inside the project and its cache, and its walk must stay inside what it was asked
+//! to check. Each test recreates a hostile tree.
+
+#![cfg(unix)]
+
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::*;
+
+/// A revalidatePath call with a safe fix (`, 'page'` is added).
+const FIXABLE: &str = "'use server'\nimport { revalidatePath } from 'next/cache'\nexport async function save() {\n  revalidatePath('/posts/[id]')\n}\n";
+const PACKAGE: &str = r#"{ "dependencies": { "next": "16.2.4" } }"#;
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn a_committed_cache_gitignore_link_is_replaced_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, "keep me\n").unwrap();
+    let dir = project(&[("package.json", PACKAGE), ("app/actions.ts", FIXABLE)]);
+    std::fs::create_dir_all(dir.path().join(".seam-cache")).unwrap();
+    symlink(&victim, dir.path().join(".seam-cache/.gitignore")).unwrap();
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(read(&victim), "keep me\n");
+}
+
+#[test]
+fn a_cache_folder_that_is_a_link_is_neither_read_nor_written() {
+    let outside = tempfile::tempdir().unwrap();
+    let dir = project(&[("package.json", PACKAGE), ("app/actions.ts", FIXABLE)]);
+    symlink(outside.path(), dir.path().join(".seam-cache")).unwrap();
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("is a symbolic link"), "{}", run.stderr);
+    let written: Vec<_> = std::fs::read_dir(outside.path()).unwrap().collect();
+    assert!(written.is_empty(), "wrote {written:?} through the link");
+}
+
+#[test]
+fn fix_never_writes_through_a_link_that_leaves_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("actions.ts"), FIXABLE).unwrap();
+    let dir = project(&[
+        ("package.json", PACKAGE),
+        (
+            "app/page.tsx",
+            "export default function P() { return null }\n",
+        ),
+    ]);
+    // A folder link and a file link, both leading out.
+    symlink(outside.path(), dir.path().join("lib")).unwrap();
+    symlink(
+        outside.path().join("actions.ts"),
+        dir.path().join("app/actions.ts"),
+    )
+    .unwrap();
+    let walked = seam(dir.path(), &["check", "--fix"]);
+    assert_eq!(
+        read(&outside.path().join("actions.ts")),
+        FIXABLE,
+        "{}",
+        walked.stderr
+    );
+    // Named on the command line, the file link is checked, and the write refused: an error.
+    let named = seam(dir.path(), &["check", "--fix", "app/actions.ts"]);
+    assert_eq!(read(&outside.path().join("actions.ts")), FIXABLE);
+    assert_eq!(named.code, 2, "{}\n{}", named.stdout, named.stderr);
+    assert!(
+        named.stderr.contains("outside the project"),
+        "{}",
+        named.stderr
+    );
+    assert!(!named.stderr.contains("applied"), "{}", named.stderr);
+    assert!(
+        named.stdout.contains("revalidate-path-overuse"),
+        "the finding is still reported: {}",
+        named.stdout
+    );
+}
+
+#[test]
+fn fix_keeps_links_inside_the_project_and_hard_links() {
+    let dir = project(&[
+        ("package.json", PACKAGE),
+        ("app/real.ts", FIXABLE),
+        ("lib/shared.ts", FIXABLE),
+    ]);
+    symlink("real.ts", dir.path().join("app/actions.ts")).unwrap();
+    std::fs::hard_link(
+        dir.path().join("lib/shared.ts"),
+        dir.path().join("lib/alias.ts"),
+    )
+    .unwrap();
+    let run = seam(dir.path(), &["check", "--fix"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let link = dir.path().join("app/actions.ts");
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(read(&dir.path().join("app/real.ts")).contains("'/posts/[id]', 'page'"));
+    for name in ["lib/shared.ts", "lib/alias.ts"] {
+        assert!(read(&dir.path().join(name)).contains("'page'"), "{name}");
+    }
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(
+        std::fs::metadata(dir.path().join("lib/alias.ts"))
+            .unwrap()
+            .nlink(),
+        2
+    );
+}
+
+#[test]
+fn the_walk_does_not_follow_a_link_to_the_root_of_the_machine() {
+    let dir = project(&[("package.json", PACKAGE), ("app/actions.ts", FIXABLE)]);
+    symlink("/", dir.path().join("everything")).unwrap();
+    let started = std::time::Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_seam"))
+        .args(["check", "--format", "json", "--no-cache"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json["summary"]["files"],
+        1,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(started.elapsed().as_secs() < 30);
+}
