@@ -137,3 +137,90 @@ fn the_walk_does_not_follow_a_link_to_the_root_of_the_machine() {
     );
     assert!(started.elapsed().as_secs() < 30);
 }
+
+/// Runs seam with a deadline: a hang is a failure, not a stuck test.
+fn check_within(dir: &Path, args: &[&str], seconds: u64) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_seam"))
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let output = child.wait_with_output().unwrap();
+            return (
+                status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&output.stdout).into_owned(),
+                String::from_utf8_lossy(&output.stderr).into_owned(),
+            );
+        }
+        if started.elapsed().as_secs() > seconds {
+            let _ = child.kill();
+            panic!("seam {args:?} did not finish within {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn manifests_that_are_fifos_or_endless_are_not_read() {
+    let dir = project(&[("app/actions.ts", FIXABLE)]);
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("package.json"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here
+    }
+    symlink("/dev/zero", dir.path().join("app/package.json")).unwrap();
+    symlink("/dev/zero", dir.path().join("package-lock.json")).unwrap();
+    symlink("/dev/zero", dir.path().join("tsconfig.json")).unwrap();
+    let (code, stdout, stderr) = check_within(dir.path(), &["--no-cache", "--format", "json"], 60);
+    assert!(code == 0 || code == 1, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("revalidate-path-overuse"),
+        "{stdout}\n{stderr}"
+    );
+}
+
+#[test]
+fn deeply_nested_configs_are_refused_not_a_crash() {
+    let deep = "[".repeat(20_000) + &"]".repeat(20_000);
+    let dir = project(&[
+        (
+            "package.json",
+            &format!("{{ \"x\": {deep}, \"dependencies\": {{ \"next\": \"16.2.4\" }} }}"),
+        ),
+        (
+            "tsconfig.json",
+            &format!("{{ \"compilerOptions\": {{ \"x\": {deep} }} }}"),
+        ),
+        (
+            "next.config.js",
+            &format!(
+                "module.exports = {}1{}\n",
+                "(".repeat(5_000),
+                ")".repeat(5_000)
+            ),
+        ),
+        ("app/actions.ts", FIXABLE),
+    ]);
+    let (code, stdout, stderr) = check_within(dir.path(), &["--no-cache", "--format", "json"], 60);
+    assert!(code == 0 || code == 1, "exit {code}\n{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("revalidate-path-overuse"),
+        "{stdout}\n{stderr}"
+    );
+    // A broken seam.json is exit 2 with a message, as any bad config is.
+    std::fs::write(
+        dir.path().join("seam.json"),
+        format!("{{ \"rules\": {deep} }}"),
+    )
+    .unwrap();
+    let (code, _, stderr) = check_within(dir.path(), &["--no-cache"], 60);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("nested deeper"), "{stderr}");
+}

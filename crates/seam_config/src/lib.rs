@@ -94,7 +94,7 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Self, Box<ConfigError>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = seam_diagnostics::files::read_json_bounded(path).map_err(|e| {
             Box::new(ConfigError {
                 message: format!("cannot read {}: {e}", path.display()),
                 src: NamedSource::new(path.display().to_string(), String::new()),

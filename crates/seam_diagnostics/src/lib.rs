@@ -1,6 +1,7 @@
 //! Shared vocabulary of every stage: byte ranges, diagnostics, fixes, and the
 //! line index that turns byte offsets into the 1-based positions users read.
 
+pub mod files;
 pub mod panics;
 
 use serde::{Deserialize, Serialize};

@@ -451,17 +451,12 @@ pub fn name_used_as_value(facts: &FileFacts, local: &str) -> bool {
 }
 
 /// The text of a small configuration file (package.json, pnpm-workspace.yaml): None when it is
-/// missing, not a regular file, larger than 16 MB or not UTF-8.
+/// missing, not a regular file, too large or not UTF-8.
 pub fn read_config_file(path: &Path) -> Option<String> {
-    use std::io::Read;
-    const LIMIT: u64 = 16 << 20;
-    let file = std::fs::File::open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
-    let mut text = String::new();
-    file.take(LIMIT + 1).read_to_string(&mut text).ok()?;
-    (text.len() as u64 <= LIMIT).then_some(text)
+    let limit = seam_diagnostics::files::CONFIG_FILE_LIMIT;
+    let text = seam_diagnostics::files::read_text_bounded(path, limit).ok()?;
+    seam_diagnostics::files::check_json_depth(&text).ok()?;
+    Some(text)
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ impl ProjectResolver {
             return cached.clone();
         }
         let manifest = dir.join("package.json");
-        let found = match std::fs::read_to_string(&manifest) {
+        let found = match seam_diagnostics::files::read_json_bounded(&manifest) {
             Ok(text) => Some(Arc::new(Project {
                 root: dir.to_path_buf(),
                 info: ProjectInfo::load(dir, text),

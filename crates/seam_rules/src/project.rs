@@ -194,7 +194,8 @@ fn load_next_config(dir: &Path) -> Option<Arc<LoadedNextConfig>> {
             return None;
         }
         // A config that exists but cannot be read is unknown, not absent.
-        let config = match std::fs::read_to_string(&path) {
+        let limit = seam_diagnostics::files::CONFIG_FILE_LIMIT;
+        let config = match seam_diagnostics::files::read_text_bounded(&path, limit) {
             Ok(text) => read_next_config(&path, &text),
             Err(_) => NextConfig::unreadable(),
         };

@@ -83,6 +83,11 @@ impl NextConfig {
 
 /// Reads a next.config file's text.
 pub fn read_next_config(path: &Path, source: &str) -> NextConfig {
+    // Parsed and walked on a stack grown for the text's worst-case nesting, as sources are.
+    crate::stack::with_room_for(source, || read_parsed_config(path, source))
+}
+
+fn read_parsed_config(path: &Path, source: &str) -> NextConfig {
     let Ok(parsed) = parse(path, source) else {
         return NextConfig::unreadable();
     };

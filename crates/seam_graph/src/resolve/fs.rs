@@ -50,12 +50,26 @@ impl SeamFs {
     }
 }
 
+/// Only regular files of a sane size are read (a repository may hold a FIFO or a link to
+/// `/dev/zero` named package.json or tsconfig.json).
+fn checked_config(path: &Path) -> io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() || meta.len() > seam_diagnostics::files::CONFIG_FILE_LIMIT {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "not a regular file of a sane size",
+        ));
+    }
+    Ok(())
+}
+
 impl FileSystem for SeamFs {
     fn new() -> Self {
         Self::with_problems(Problems::default())
     }
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        checked_config(path)?;
         let bytes = self.os.read(path)?;
         if path.file_name().is_some_and(|name| name == "package.json") {
             return self.checked_manifest(path, bytes);
@@ -64,7 +78,13 @@ impl FileSystem for SeamFs {
     }
 
     fn read_to_string(&self, path: &Path) -> io::Result<String> {
-        self.os.read_to_string(path)
+        checked_config(path)?;
+        let text = self.os.read_to_string(path)?;
+        if path.extension().is_some_and(|e| e == "json") {
+            seam_diagnostics::files::check_json_depth(&text)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        }
+        Ok(text)
     }
 
     fn metadata(&self, path: &Path) -> io::Result<FileMetadata> {

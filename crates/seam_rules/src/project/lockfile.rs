@@ -26,7 +26,15 @@ pub(super) fn find(dir: &Path) -> Option<Lockfile> {
     while let Some(d) = current {
         for name in LOCKFILES {
             let path = d.join(name);
-            if let Ok(text) = std::fs::read_to_string(&path) {
+            let limit = seam_diagnostics::files::CONFIG_FILE_LIMIT;
+            let text = seam_diagnostics::files::read_text_bounded(&path, limit).and_then(|t| {
+                // package-lock.json and bun.lock are JSON: parsers recurse per level.
+                if name.ends_with(".json") || *name == "bun.lock" {
+                    seam_diagnostics::files::check_json_depth(&t)?;
+                }
+                Ok(t)
+            });
+            if let Ok(text) = text {
                 return Some(Lockfile {
                     file_name: name,
                     text,
