@@ -42,7 +42,7 @@ fn unreadable_and_undecodable_files_are_named_and_skipped() {
     // A directory with a source name.
     std::fs::create_dir_all(root.join("app/x.ts")).unwrap();
     std::fs::write(root.join("app/x.ts/inner.ts"), "export const inner = 1;\n").unwrap();
-    // A file that exists but cannot be read, even by root.
+    // A link to a file that cannot be read, even by root, and that lies outside the project.
     std::os::unix::fs::symlink("/proc/self/mem", root.join("app/mem.ts")).unwrap();
 
     let run = seam(root, &["check", "--format", "json", "--no-cache"]);
@@ -68,11 +68,9 @@ fn unreadable_and_undecodable_files_are_named_and_skipped() {
         "{}",
         run.stderr
     );
-    assert!(
-        run.stderr.contains("app/mem.ts: cannot read"),
-        "{}",
-        run.stderr
-    );
+    // A link that leads out of the folder checked is not followed (a pull request could aim
+    // one anywhere): not read, not reported.
+    assert!(!run.stderr.contains("app/mem.ts"), "{}", run.stderr);
     // The directory is walked like any other; the empty file is fine.
     assert!(!run.stderr.contains("x.ts:"), "{}", run.stderr);
     assert!(!run.stderr.contains("empty.ts"), "{}", run.stderr);
@@ -440,11 +438,9 @@ fn unreadable_tsconfig_and_next_config_are_named_and_the_run_goes_on() {
         rules_found(&run.json()),
         ["app/form.tsx:server-import-in-client"]
     );
-    assert!(
-        run.stderr.contains("seam: next.config.js: cannot read"),
-        "{}",
-        run.stderr
-    );
+    // next.config.js leads out of the project: the walk does not lint it, and the project
+    // loader finds it unreadable (rules that need it stay silent), with no crash.
+    assert!(!run.stderr.contains("next.config.js"), "{}", run.stderr);
     assert!(
         run.stderr.contains("seam: tsconfig.json: cannot be loaded"),
         "{}",

@@ -97,13 +97,16 @@ fn fix_loop(
     let mut fixed: Option<String> = None;
     let mut applied = 0;
     if mode != FixMode::Off {
+        // Findings whose fix did not make them go away: their fixes are not applied again.
+        let mut futile: Vec<(&'static str, String)> = Vec::new();
         for _ in 0..MAX_PASSES {
             let current = fixed.as_deref().unwrap_or(&source);
-            let fixes: Vec<&Fix> = diagnostics
+            let fixing: Vec<&Diagnostic> = diagnostics
                 .iter()
-                .filter_map(|d| d.fix.as_ref())
-                .filter(|f| mode.allows(f.applicability))
+                .filter(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)))
+                .filter(|d| !futile.contains(&(d.rule, d.message.clone())))
                 .collect();
+            let fixes: Vec<&Fix> = fixing.iter().filter_map(|d| d.fix.as_ref()).collect();
             let (next, count) = apply_fixes(current, &fixes);
             if count == 0 || next == current {
                 break;
@@ -112,8 +115,24 @@ fn fix_loop(
                 notes.push(format!("{count} fix(es) would have produced code that does not parse; they were not applied"));
                 break;
             }
-            applied += count;
             let (d, n) = lint(&next);
+            // A fix whose finding is still there after it was applied does not fix it: the
+            // pass is dropped, and that finding's fix is not tried again.
+            let survivors = survivors(&fixing, &diagnostics, &d);
+            if !survivors.is_empty() {
+                notes.push(format!(
+                    "{} fix(es) did not resolve their finding ({}); they were not applied",
+                    survivors.len(),
+                    survivors
+                        .iter()
+                        .map(|(rule, _)| *rule)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                futile.extend(survivors);
+                continue;
+            }
+            applied += count;
             diagnostics = d;
             notes.extend(n);
             fixed = Some(next);
@@ -135,6 +154,27 @@ fn fix_loop(
             applied,
         },
     }
+}
+
+/// The (rule, message) of each fixed finding that is as frequent after the fixes as before.
+fn survivors(
+    fixed: &[&Diagnostic],
+    before: &[Diagnostic],
+    after: &[Diagnostic],
+) -> Vec<(&'static str, String)> {
+    let count = |list: &[Diagnostic], d: &Diagnostic| {
+        list.iter()
+            .filter(|x| x.rule == d.rule && x.message == d.message)
+            .count()
+    };
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for d in fixed {
+        let key = (d.rule, d.message.clone());
+        if !out.contains(&key) && count(after, d) >= count(before, d) {
+            out.push(key);
+        }
+    }
+    out
 }
 
 /// Applies the fixes that do not overlap an earlier one (by start); the rest wait for the next pass.
