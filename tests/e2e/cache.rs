@@ -181,3 +181,64 @@ fn a_changed_workspace_member_list_reaches_cached_findings() {
     let second = check(dir.path(), &["--cache-dir", cache]);
     assert!(rules_of(&second).is_empty(), "{}", second.stdout);
 }
+
+/// A cache file with a flipped bit, or cut short, reads as no cache: the findings are the
+/// ones a cold run gives, on this run and the next.
+#[test]
+fn damaged_cache_files_are_recomputed_not_trusted() {
+    let dir = project(&[
+        ("package.json", r#"{ "dependencies": { "next": "16.2.4" } }"#),
+        ("lib/keys.ts", "export const key = process.env.STRIPE_SECRET_KEY;\n"),
+        (
+            "components/pay.tsx",
+            "'use client';\nimport { key } from '../lib/keys';\nexport function Pay() { return <p>{key}</p>; }\n",
+        ),
+        ("lib/other.ts", "export const other = 1;\n"),
+    ]);
+    let cold = check(dir.path(), &["--no-cache"]);
+    let scratch = tempfile::tempdir().unwrap();
+    let cache = scratch.path().join("cache");
+    let cache_arg = cache.to_str().unwrap();
+    check(dir.path(), &["--cache-dir", cache_arg]);
+    for file in ["results.bin", "facts.bin"] {
+        let path = cache.join(file);
+        let pristine = std::fs::read(&path).unwrap();
+        // Bits inside the text of a finding or a fact (a name the rules read), and elsewhere.
+        let inside = |needle: &[u8]| pristine.windows(needle.len()).position(|w| w == needle);
+        let mut places: Vec<usize> = [&b"STRIPE_SECRET_KEY"[..], b"keys", b"Pay"]
+            .iter()
+            .filter_map(|n| inside(n).map(|at| at + 2))
+            .collect();
+        places.extend((0..10).map(|i| (i * 7919 + 13) % pristine.len()));
+        for (trial, at) in places.into_iter().enumerate() {
+            let mut bytes = pristine.clone();
+            bytes[at] ^= 1 << (trial % 7);
+            std::fs::write(&path, &bytes).unwrap();
+            if file == "facts.bin" {
+                // Results stay valid only while no input changes: edit one so facts are read.
+                std::fs::write(
+                    dir.path().join("lib/other.ts"),
+                    format!("export const other = {trial};\n"),
+                )
+                .unwrap();
+            }
+            let warm = check(dir.path(), &["--cache-dir", cache_arg]);
+            assert_eq!(
+                warm.json()["diagnostics"],
+                cold.json()["diagnostics"],
+                "{file}, byte {at}"
+            );
+            std::fs::write(&path, &pristine).unwrap();
+        }
+        let mut cut = pristine.clone();
+        cut.truncate(pristine.len() / 2);
+        std::fs::write(&path, &cut).unwrap();
+        let warm = check(dir.path(), &["--cache-dir", cache_arg]);
+        assert_eq!(
+            warm.json()["diagnostics"],
+            cold.json()["diagnostics"],
+            "{file} cut short"
+        );
+        std::fs::write(&path, &pristine).unwrap();
+    }
+}

@@ -127,7 +127,10 @@ impl OldFacts {
         let Ok(bytes) = std::fs::read(dir.join(FACTS_FILE)) else {
             return Self::default();
         };
-        let entries = match postcard::from_bytes::<FactsPack>(&bytes) {
+        let Some(payload) = verified(&bytes) else {
+            return Self::default();
+        };
+        let entries = match postcard::from_bytes::<FactsPack>(payload) {
             Ok(pack) if pack.build == build => pack
                 .entries
                 .iter()
@@ -410,7 +413,7 @@ impl Cache {
         // Findings name their rule with a `&'static str`; the buffer lives as long as the
         // process, like the findings a fresh run would make.
         let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-        let pack: ResultsPack = postcard::from_bytes(bytes).ok()?;
+        let pack: ResultsPack = postcard::from_bytes(verified(bytes)?).ok()?;
         if pack.build != self.build || pack.key != key {
             return None;
         }
@@ -532,16 +535,48 @@ pub fn hash_file(path: &Path) -> u128 {
 /// Serializes `value` straight into a temporary file beside `path`, then renames it over
 /// `path`: no buffer of the whole file is built, and a reader never sees half of one.
 fn write_atomically(path: &Path, value: &impl Serialize) {
+    use std::io::Write;
     let Some(dir) = path.parent() else { return };
     let Ok(file) = tempfile::NamedTempFile::new_in(dir) else {
         return;
     };
-    let written = postcard::to_io(value, std::io::BufWriter::new(file))
-        .ok()
-        .and_then(|writer| writer.into_inner().ok());
+    let hashing = Hashing {
+        inner: std::io::BufWriter::new(file),
+        hasher: Xxh3::new(),
+    };
+    let written = postcard::to_io(value, hashing).ok().and_then(|mut w| {
+        let digest = w.hasher.digest128().to_le_bytes();
+        w.inner.write_all(&digest).ok()?;
+        w.inner.into_inner().ok()
+    });
     if let Some(file) = written {
         let _ = file.persist(path);
     }
+}
+
+/// The bytes written, with the checksum of everything written so far.
+struct Hashing<W> {
+    inner: W,
+    hasher: Xxh3,
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A cache file's payload when its trailing checksum matches (a flipped bit, a truncated or
+/// foreign file reads as no cache, and the run recomputes).
+fn verified(bytes: &[u8]) -> Option<&[u8]> {
+    let split = bytes.len().checked_sub(16)?;
+    let (payload, digest) = bytes.split_at(split);
+    (xxh3_128(payload).to_le_bytes() == digest).then_some(payload)
 }
 
 /// The key of a run: everything besides file contents and the seam build (which the results
