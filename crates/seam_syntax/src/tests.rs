@@ -371,3 +371,23 @@ fn window_checks_inside_conjunctions_and_disjunctions_mark_server_only_code() {
         "`window && v` is not server-only"
     );
 }
+
+#[test]
+fn tens_of_thousands_of_exports_cost_linear_time() {
+    // Generated modules (icon sets, translations) export this many names; matching exports to
+    // bindings by search was quadratic (40k exports: seconds). Linear, this takes well under a
+    // second even unoptimised; the bound only catches a return to quadratic.
+    let count = 60_000;
+    let mut source = String::from("'use server'\n");
+    for i in 0..count {
+        source.push_str(&format!("export async function f{i}() {{ return {i} }}\n"));
+    }
+    source.push_str("const late = 1\nexport { late }\n");
+    let started = std::time::Instant::now();
+    let f = facts("generated.ts", &source);
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    // Every export of a `'use server'` file is an endpoint, `late` (not a function) included.
+    assert_eq!(f.actions.len(), count + 1);
+    assert!(f.binding("late").unwrap().exported);
+    assert!(f.binding("f59999").unwrap().exported);
+}

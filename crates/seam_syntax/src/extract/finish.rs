@@ -116,10 +116,13 @@ impl Extractor<'_> {
 
     pub(super) fn exported_functions(&self) -> Vec<(String, FnId)> {
         let facts = &self.facts;
+        let first_of = first_binding_by_name(facts);
         let mut out = Vec::new();
         for export in facts.exports.iter().filter(|e| !e.type_only) {
             let function = match export.local.as_deref() {
-                Some(local) => facts.binding(local).and_then(|b| b.function),
+                Some(local) => first_of
+                    .get(local)
+                    .and_then(|&b| facts.bindings[b].function),
                 None if export.name == "default" => match &self.default_export {
                     Some((InitSummary::Function(start), _)) => self.fn_at(*start),
                     _ => None,
@@ -140,11 +143,12 @@ impl Extractor<'_> {
             return actions;
         }
         if facts.is_use_server() {
+            let first_of = first_binding_by_name(facts);
             for export in facts.exports.iter().filter(|e| !e.type_only) {
                 let binding = export
                     .local
                     .as_deref()
-                    .and_then(|l| facts.bindings.iter().position(|b| b.name == l));
+                    .and_then(|l| first_of.get(l).copied());
                 let action = match binding {
                     Some(b) => {
                         let bind = &facts.bindings[b];
@@ -190,4 +194,14 @@ impl Extractor<'_> {
         }
         actions
     }
+}
+
+/// The index of the first module binding of each name (what a search from the start finds), by
+/// a map: generated files can declare and export tens of thousands of names.
+pub(super) fn first_binding_by_name(facts: &FileFacts) -> rustc_hash::FxHashMap<&str, usize> {
+    let mut first_of: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for (i, b) in facts.bindings.iter().enumerate() {
+        first_of.entry(b.name.as_str()).or_insert(i);
+    }
+    first_of
 }

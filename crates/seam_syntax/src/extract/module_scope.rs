@@ -224,13 +224,18 @@ impl<'a> Extractor<'a> {
                 ModuleItem::Stmt(_) => {}
             }
         }
-        // Exports by name (`export { a, b as c }`) mark bindings declared anywhere in the file.
-        for export in &self.facts.exports {
-            if let Some(local) = &export.local {
-                if let Some(b) = self.facts.bindings.iter_mut().find(|b| &b.name == local) {
-                    b.exported = true;
-                }
-            }
+        // Exports by name (`export { a, b as c }`) mark bindings declared anywhere in the file
+        // (the first binding of a name, as a search would find; by a map: a generated file can
+        // export tens of thousands of names).
+        let first_of = super::finish::first_binding_by_name(&self.facts);
+        let exported: Vec<usize> = self
+            .facts
+            .exports
+            .iter()
+            .filter_map(|e| first_of.get(e.local.as_deref()?).copied())
+            .collect();
+        for b in exported {
+            self.facts.bindings[b].exported = true;
         }
     }
 
