@@ -563,3 +563,71 @@ fn a_new_file_saved_without_a_watcher_is_resolved() {
     assert_eq!(rules(&found), ["server-import-in-client"]);
     client.shutdown();
 }
+
+/// A client that breaks the protocol never ends the session: a request before `initialize` is
+/// answered and the server waits; a header that is not UTF-8, an endless header line and a
+/// frame that announces more bytes than it sends are skipped, and the next message is read.
+#[test]
+fn hostile_framing_and_early_requests_never_end_the_session() {
+    let app = app();
+    let root = app.path().canonicalize().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_seam"))
+        .arg("lsp")
+        .current_dir(&root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (sender, messages) = channel::<Value>();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        while let Some(Some(body)) = seam_lsp::read_frame(&mut reader) {
+            if sender.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    let mut frame = |stdin: &mut ChildStdin, body: &str| {
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        stdin.flush().unwrap();
+    };
+    let next = |want: &dyn Fn(&Value) -> bool| loop {
+        let m = messages
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the server answers within 20 s");
+        if want(&m) {
+            return m;
+        }
+    };
+    frame(
+        &mut stdin,
+        r#"{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{}}"#,
+    );
+    assert_eq!(next(&|m| m["id"] == 1)["error"]["code"], -32002);
+    stdin.write_all(b"Content-Length: 2\xff\r\n\r\n").unwrap();
+    stdin.write_all(&vec![b'x'; 300_000]).unwrap();
+    stdin.write_all(b"\r\n\r\n").unwrap();
+    let init = json!({ "jsonrpc": "2.0", "id": 2, "method": "initialize",
+        "params": { "processId": null, "rootUri": uri(&root), "capabilities": {} } })
+    .to_string();
+    // Announces five bytes more than it has: it swallows the start of the initialize frame.
+    let short = r#"{"jsonrpc":"2.0","method":"$/noise"}"#;
+    write!(stdin, "Content-Length: {}\r\n\r\n{short}", short.len() + 5).unwrap();
+    frame(&mut stdin, &init);
+    let answer = next(&|m| m["id"] == 2);
+    assert_eq!(answer["result"]["serverInfo"]["name"], "seam", "{answer}");
+    frame(
+        &mut stdin,
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+    );
+    frame(
+        &mut stdin,
+        r#"{"jsonrpc":"2.0","id":3,"method":"shutdown"}"#,
+    );
+    assert!(next(&|m| m["id"] == 3).get("error").is_none());
+    frame(&mut stdin, r#"{"jsonrpc":"2.0","method":"exit"}"#);
+    assert!(child.wait().unwrap().success());
+}

@@ -115,7 +115,10 @@ struct Server {
 
 pub fn serve(connection: &Connection) -> Result<bool, String> {
     seam_diagnostics::panics::install_hook();
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let Some((id, params)) = wait_for_initialize(connection) else {
+        // `exit` or the end of input before the session began.
+        return Ok(false);
+    };
     let init: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let capabilities = ServerCapabilities {
         position_encoding: Some(PositionEncodingKind::UTF16),
@@ -141,9 +144,10 @@ pub fn serve(connection: &Connection) -> Result<bool, String> {
         "capabilities": capabilities,
         "serverInfo": { "name": "seam", "version": env!("CARGO_PKG_VERSION") },
     });
-    connection
-        .initialize_finish(id, result)
-        .map_err(|e| e.to_string())?;
+    send(connection, Response::new_ok(id, result).into());
+    if !wait_for_initialized(connection) {
+        return Ok(false);
+    }
     let watched = watch_files(connection, &init);
     let mut server = Server::new(&init);
     if let Some(cache) = &mut server.cache {
@@ -152,6 +156,47 @@ pub fn serve(connection: &Connection) -> Result<bool, String> {
         cache.trust_stamps(watched);
     }
     server.run(connection)
+}
+
+/// Waits for the `initialize` request. A client that sends something else first is answered
+/// (requests: ServerNotInitialized) or ignored, never dropped: the session goes on. None when
+/// the client says `exit` or the input ends.
+fn wait_for_initialize(connection: &Connection) -> Option<(RequestId, serde_json::Value)> {
+    loop {
+        match connection.receiver.recv().ok()? {
+            Message::Request(request) if request.method == "initialize" => {
+                return Some((request.id, request.params))
+            }
+            Message::Request(request) => respond_error(
+                connection,
+                request.id,
+                ErrorCode::ServerNotInitialized,
+                "the server is not initialized yet: send `initialize` first".into(),
+            ),
+            Message::Notification(n) if n.method == "exit" => return None,
+            Message::Notification(_) | Message::Response(_) => {}
+        }
+    }
+}
+
+/// Waits for the `initialized` notification the client sends once it has the server's
+/// capabilities; requests that arrive before it are answered ServerNotInitialized. False when
+/// the client says `exit` or the input ends.
+fn wait_for_initialized(connection: &Connection) -> bool {
+    loop {
+        match connection.receiver.recv() {
+            Err(_) => return false,
+            Ok(Message::Notification(n)) if n.method == "initialized" => return true,
+            Ok(Message::Notification(n)) if n.method == "exit" => return false,
+            Ok(Message::Request(request)) => respond_error(
+                connection,
+                request.id,
+                ErrorCode::ServerNotInitialized,
+                "the server is waiting for `initialized`".into(),
+            ),
+            Ok(_) => {}
+        }
+    }
 }
 
 /// Asks the client to report changes on disk to the files findings depend on: sources, configs
