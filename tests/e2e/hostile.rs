@@ -224,3 +224,36 @@ fn deeply_nested_configs_are_refused_not_a_crash() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("nested deeper"), "{stderr}");
 }
+
+#[test]
+fn odd_names_and_leftovers() {
+    let dir = project(&[("package.json", PACKAGE), ("app/a\\b.ts", FIXABLE)]);
+    // A backslash is part of a name on Unix: shown as it is.
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    let json = run.json();
+    assert_eq!(
+        json["diagnostics"][0]["file"], "app/a\\b.ts",
+        "{}",
+        run.stdout
+    );
+    // A FIFO named on the command line is named in a warning, not silently counted as nothing.
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("pipe.ts"))
+        .status();
+    if made.is_ok_and(|s| s.success()) {
+        let (code, _, stderr) = check_within(dir.path(), &["pipe.ts", "--no-cache"], 60);
+        assert!(
+            stderr.contains("pipe.ts: not a regular file or a folder"),
+            "{code} {stderr}"
+        );
+    }
+    // An interrupted --fix left a temporary file: the next run that fixes there removes it.
+    let leftover = dir.path().join("app/.seam-fix-a1b2c3.tmp");
+    let file = std::fs::File::create(&leftover).unwrap();
+    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .unwrap();
+    drop(file);
+    let fixed = seam(dir.path(), &["check", "--fix"]);
+    assert!(!leftover.exists(), "{}", fixed.stderr);
+    assert!(read(&dir.path().join("app/a\\b.ts")).contains("'page'"));
+}

@@ -5,6 +5,17 @@
 use std::io::Read;
 use std::path::Path;
 
+/// A path as seam shows it, with forward slashes. Only Windows separates with `\\`; elsewhere
+/// a backslash is part of a file's name and stays.
+pub fn slashed(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    }
+}
+
 /// Package manifests, configs and lockfiles above this are not read.
 pub const CONFIG_FILE_LIMIT: u64 = 64 << 20;
 

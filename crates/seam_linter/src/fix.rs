@@ -229,6 +229,7 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
 pub(crate) fn write_fixed(path: &Path, root: &Path, text: &str) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
     let root = std::fs::canonicalize(root)?;
+    remove_stale_temporaries(target.parent().unwrap_or(Path::new(".")));
     if !target.starts_with(&root) {
         return Err(std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
@@ -254,7 +255,7 @@ pub(crate) fn write_fixed(path: &Path, root: &Path, text: &str) -> std::io::Resu
 fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     check_writable(path)?;
-    let mut copy = tempfile::NamedTempFile::new_in(dir)?;
+    let mut copy = temporary_in(dir)?;
     copy.write_all(text.as_bytes())?;
     copy.as_file().sync_all()?;
     let mut file = std::fs::OpenOptions::new()
@@ -292,7 +293,7 @@ pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let permissions = check_writable(path)?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut temp = temporary_in(dir)?;
     temp.write_all(text.as_bytes())?;
     temp.as_file().sync_all()?;
     temp.as_file().set_permissions(permissions)?;
@@ -307,6 +308,43 @@ pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// How seam's temporary files beside fixed files are named: an interrupted run's leftovers are
+/// recognisable, and the next run that writes in the folder removes them.
+const TEMPORARY_PREFIX: &str = ".seam-fix-";
+const TEMPORARY_SUFFIX: &str = ".tmp";
+
+fn temporary_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(TEMPORARY_PREFIX)
+        .suffix(TEMPORARY_SUFFIX)
+        .tempfile_in(dir)
+}
+
+/// Removes seam's temporary files in `dir` that a run interrupted before renaming them left
+/// behind (older than a minute, so a concurrent run's are left alone).
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMPORARY_PREFIX) && name.ends_with(TEMPORARY_SUFFIX)) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 60);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Starts with a UTF-16 byte order mark (seam reads such files but does not write them).

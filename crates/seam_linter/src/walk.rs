@@ -38,6 +38,11 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
     for root in paths {
         match std::fs::metadata(root) {
             Ok(meta) if meta.is_file() => found.lock().expect("walk").push(clean(root)),
+            // A FIFO, a socket, a device: never read (reading a FIFO waits forever).
+            Ok(meta) if !meta.is_dir() => errors.lock().expect("walk").push(WalkError {
+                path: root.clone(),
+                message: "not a regular file or a folder; skipped".into(),
+            }),
             Ok(_) => {
                 // Links are followed only while they stay inside the folder walked: a pull
                 // request may hold `lib/x -> /`, and the walk must not cover the machine.

@@ -41,7 +41,7 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     } else {
         path.to_path_buf()
     };
-    relative.to_string_lossy().replace('\\', "/")
+    seam_diagnostics::files::slashed(&relative)
 }
 
 /// Calls `f` for every diagnostic, files in order, diagnostics by position.

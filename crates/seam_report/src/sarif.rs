@@ -98,7 +98,7 @@ pub fn sarif_report(results: &[FileResult], cwd: &Path) -> String {
 
 /// `file:///abs/path/` for the working directory (SARIF wants a trailing slash on base URIs).
 fn file_uri(dir: &Path) -> String {
-    let mut path = dir.to_string_lossy().replace('\\', "/");
+    let mut path = seam_diagnostics::files::slashed(dir);
     if !path.starts_with('/') {
         path.insert(0, '/');
     }

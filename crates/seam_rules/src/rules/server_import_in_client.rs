@@ -383,7 +383,7 @@ fn file_name(path: &std::path::Path) -> String {
 fn display(graph: &ModuleGraph, module: ModuleId, root: Option<&std::path::Path>) -> String {
     let path = &graph.modules[module].path;
     if let Some(relative) = root.and_then(|r| path.strip_prefix(r).ok()) {
-        return relative.to_string_lossy().replace('\\', "/");
+        return seam_diagnostics::files::slashed(relative);
     }
     let mut parts: Vec<String> = path
         .components()
