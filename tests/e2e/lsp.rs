@@ -590,7 +590,7 @@ fn hostile_framing_and_early_requests_never_end_the_session() {
             }
         }
     });
-    let mut frame = |stdin: &mut ChildStdin, body: &str| {
+    let frame = |stdin: &mut ChildStdin, body: &str| {
         write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
         stdin.flush().unwrap();
     };
