@@ -97,7 +97,9 @@ fn fix_loop(
     let mut fixed: Option<String> = None;
     let mut applied = 0;
     if mode != FixMode::Off {
-        // Findings whose fix did not make them go away: their fixes are not applied again.
+        // Findings whose fix, applied alone to the current text, leaves them there: not
+        // applied (until another fix changes the text). Decided on the text alone, so a second
+        // run over the result decides the same and changes nothing.
         let mut futile: Vec<(&'static str, String)> = Vec::new();
         for _ in 0..MAX_PASSES {
             let current = fixed.as_deref().unwrap_or(&source);
@@ -107,7 +109,8 @@ fn fix_loop(
                 .filter(|d| !futile.contains(&(d.rule, d.message.clone())))
                 .collect();
             let fixes: Vec<&Fix> = fixing.iter().filter_map(|d| d.fix.as_ref()).collect();
-            let (next, count) = apply_fixes(current, &fixes);
+            let (next, taken) = apply_fixes_taken(current, &fixes);
+            let count = taken.len();
             if count == 0 || next == current {
                 break;
             }
@@ -116,22 +119,46 @@ fn fix_loop(
                 break;
             }
             let (d, n) = lint(&next);
-            // A fix whose finding is still there after it was applied does not fix it: the
-            // pass is dropped, and that finding's fix is not tried again.
-            let survivors = survivors(&fixing, &diagnostics, &d);
-            if !survivors.is_empty() {
+            let applied_now: Vec<&Diagnostic> = taken.iter().map(|&i| fixing[i]).collect();
+            let surviving = survivors(&applied_now, &diagnostics, &d);
+            if !surviving.is_empty() {
+                // Which of them fail on their own: those are dropped, the pass is tried again.
+                let alone_futile: Vec<(&'static str, String)> = surviving
+                    .iter()
+                    .filter(|key| {
+                        let own: Vec<&Diagnostic> = applied_now
+                            .iter()
+                            .copied()
+                            .filter(|d| (d.rule, d.message.clone()) == **key)
+                            .collect();
+                        let own_fixes: Vec<&Fix> =
+                            own.iter().filter_map(|d| d.fix.as_ref()).collect();
+                        let (alone, _) = apply_fixes_taken(current, &own_fixes);
+                        !parses_cleanly(path, &alone)
+                            || !survivors(&own, &diagnostics, &lint(&alone).0).is_empty()
+                    })
+                    .cloned()
+                    .collect();
+                // Fixes that only fail together are dropped as well: retrying them would fail
+                // the same way.
+                let dropped = if alone_futile.is_empty() {
+                    surviving
+                } else {
+                    alone_futile
+                };
                 notes.push(format!(
                     "{} fix(es) did not resolve their finding ({}); they were not applied",
-                    survivors.len(),
-                    survivors
+                    dropped.len(),
+                    dropped
                         .iter()
                         .map(|(rule, _)| *rule)
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));
-                futile.extend(survivors);
+                futile.extend(dropped);
                 continue;
             }
+            futile.clear();
             applied += count;
             diagnostics = d;
             notes.extend(n);
@@ -179,15 +206,20 @@ fn survivors(
 
 /// Applies the fixes that do not overlap an earlier one (by start); the rest wait for the next pass.
 pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
-    let mut ordered: Vec<&Fix> = fixes
-        .iter()
-        .copied()
-        .filter(|f| !f.edits.is_empty())
+    let (out, taken) = apply_fixes_taken(text, fixes);
+    (out, taken.len())
+}
+
+/// `apply_fixes`, with the indices (into `fixes`) of the fixes it applied.
+fn apply_fixes_taken(text: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
+    let mut ordered: Vec<usize> = (0..fixes.len())
+        .filter(|&i| !fixes[i].edits.is_empty())
         .collect();
-    ordered.sort_by_key(|f| f.covering_range().map(|r| (r.start, r.end)));
-    let mut taken: Vec<&Fix> = Vec::new();
+    ordered.sort_by_key(|&i| fixes[i].covering_range().map(|r| (r.start, r.end)));
+    let mut taken: Vec<usize> = Vec::new();
     let mut last_end: Option<u32> = None;
-    for fix in ordered {
+    for i in ordered {
+        let fix = fixes[i];
         let range = fix.covering_range().expect("non-empty fix");
         let clear = match last_end {
             None => true,
@@ -200,10 +232,10 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
         });
         if clear && in_bounds {
             last_end = Some(range.end);
-            taken.push(fix);
+            taken.push(i);
         }
     }
-    let mut edits: Vec<_> = taken.iter().flat_map(|f| f.edits.iter()).collect();
+    let mut edits: Vec<_> = taken.iter().flat_map(|&i| fixes[i].edits.iter()).collect();
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0usize;
@@ -217,7 +249,7 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
         cursor = edit.range.end as usize;
     }
     out.push_str(&text[cursor..]);
-    (out, taken.len())
+    (out, taken)
 }
 
 /// Writes a fixed file, never outside `root` (the project; a pull request can hold symlinks that
