@@ -257,3 +257,36 @@ fn odd_names_and_leftovers() {
     assert!(!leftover.exists(), "{}", fixed.stderr);
     assert!(read(&dir.path().join("app/a\\b.ts")).contains("'page'"));
 }
+
+#[test]
+fn ignore_files_that_are_fifos_or_endless_do_not_stop_the_walk() {
+    let dir = project(&[
+        ("package.json", PACKAGE),
+        ("app/actions.ts", FIXABLE),
+        ("lib/actions.ts", FIXABLE),
+    ]);
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("lib/.gitignore"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here
+    }
+    // Below the root: the folder is skipped, with a warning.
+    let (code, stdout, stderr) = check_within(dir.path(), &["--no-cache", "--format", "json"], 60);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("app/actions.ts") && !stdout.contains("lib/actions.ts"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("lib/.gitignore: not a regular file"),
+        "{stderr}"
+    );
+    // At the root: ignore files are not read in this walk, and everything is checked.
+    symlink("/dev/zero", dir.path().join(".ignore")).unwrap();
+    std::fs::remove_file(dir.path().join("lib/.gitignore")).unwrap();
+    let (code, stdout, stderr) = check_within(dir.path(), &["--no-cache", "--format", "json"], 60);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("lib/actions.ts"), "{stdout}");
+    assert!(stderr.contains(".ignore: not a regular file"), "{stderr}");
+}

@@ -47,17 +47,42 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
                 // Links are followed only while they stay inside the folder walked: a pull
                 // request may hold `lib/x -> /`, and the walk must not cover the machine.
                 let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+                // The ignore crate reads .gitignore/.ignore files itself: one that is a FIFO
+                // would hang the walk, a link to /dev/zero would fill memory. Above and at the
+                // root such a file turns ignore files off for this walk; below, its folder is
+                // skipped. Both with a warning.
+                let bad_above = inside.ancestors().find_map(unreadable_ignore_file);
+                if let Some(bad) = &bad_above {
+                    errors.lock().expect("walk").push(WalkError {
+                        path: bad.clone(),
+                        message: "not a regular file of a sane size; ignore files are not read in this walk".into(),
+                    });
+                }
+                let honour_ignore_files = bad_above.is_none();
+                let skipped_folders: std::sync::Arc<Mutex<Vec<WalkError>>> = Default::default();
+                let errors_in_walk = skipped_folders.clone();
                 let walker = ignore::WalkBuilder::new(root)
                     .hidden(false)
-                    .git_ignore(true)
+                    .git_ignore(honour_ignore_files)
                     .git_global(false)
                     .git_exclude(true)
                     .require_git(false)
-                    .ignore(true)
-                    .parents(true)
+                    .ignore(honour_ignore_files)
+                    .parents(honour_ignore_files)
                     .follow_links(true)
                     .threads(rayon::current_num_threads().clamp(1, 8))
                     .filter_entry(move |entry| {
+                        if honour_ignore_files && entry.file_type().is_some_and(|t| t.is_dir()) {
+                            if let Some(bad) = unreadable_ignore_file(entry.path()) {
+                                errors_in_walk.lock().expect("walk").push(WalkError {
+                                    path: bad,
+                                    message:
+                                        "not a regular file of a sane size; its folder is skipped"
+                                            .into(),
+                                });
+                                return false;
+                            }
+                        }
                         // (A broken link goes on to the walker, which reports it.)
                         if entry.path_is_symlink()
                             && std::fs::canonicalize(entry.path())
@@ -96,6 +121,8 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
                         ignore::WalkState::Continue
                     })
                 });
+                let skipped = std::mem::take(&mut *skipped_folders.lock().expect("walk"));
+                errors.lock().expect("walk").extend(skipped);
             }
             Err(error) => errors.lock().expect("walk").push(WalkError {
                 path: root.clone(),
@@ -124,6 +151,18 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
     let mut errors = errors.into_inner().expect("walk");
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     (files, errors)
+}
+
+/// An ignore file in `dir` that must not be read: it exists but is not a regular file, or is
+/// larger than 1 MB.
+fn unreadable_ignore_file(dir: &Path) -> Option<PathBuf> {
+    [".gitignore", ".ignore"]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|path| {
+            std::fs::symlink_metadata(path).is_ok()
+                && !std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= 1 << 20)
+        })
 }
 
 /// Drops a leading `./` so paths print the way users typed them.
