@@ -532,7 +532,17 @@ impl Server {
     /// Checks the open documents; returns what the results say that is not a finding.
     fn check_documents(&mut self) -> Result<Vec<String>, String> {
         if self.files.is_none() {
-            self.files = Some(seam_linter::collect_files(std::slice::from_ref(&self.root)).0);
+            // The workspace and every analysis root it touches (a folder opened inside a
+            // monorepo is checked against the whole workspace, as `seam check` does).
+            let scope =
+                seam_linter::scope::Scope::collect(std::slice::from_ref(&self.root), &self.root);
+            let mut files: Vec<PathBuf> = scope
+                .files
+                .iter()
+                .map(|f| seam_linter::scope::absolute(&self.root, f))
+                .collect();
+            files.sort();
+            self.files = Some(files);
         }
         let walked = self.files.as_deref().unwrap_or_default();
         // Open documents not yet on disk (new, unsaved files) are checked too.
