@@ -216,3 +216,18 @@ fn invalid_cache_life_in_next_config() {
         .run();
     insta::assert_snapshot!(report);
 }
+
+#[test]
+fn revalidate_path_without_a_leading_slash_is_fixed() {
+    let report = Tester::new("revalidate-path-overuse")
+        .pass(&[
+            ("package.json", NEXT16),
+            ("app/actions.ts", "'use server'\nimport { revalidatePath } from 'next/cache'\nexport async function save() {\n  revalidatePath('/projects')\n}\n"),
+        ])
+        .fix(&[
+            ("package.json", NEXT16),
+            ("app/actions.ts", "'use server'\nimport { revalidatePath } from 'next/cache'\nexport async function save() {\n  revalidatePath('projects')\n}\n"),
+        ])
+        .run();
+    insta::assert_snapshot!(report);
+}

@@ -133,6 +133,25 @@ fn diagnose(
                 ),
             )
         }
+        // Paths are matched from the root: `revalidatePath('projects')` matches no route.
+        (Some(p), _) if !p.is_empty() && !p.starts_with('/') && !p.contains("://") => {
+            let arg = call.args[0].range;
+            let quoted = ctx.text(arg).starts_with(['"', '\'', '`']);
+            let d = report(format!(
+                "`revalidatePath('{p}')` has no leading `/`: it matches no route and does nothing"
+            ))
+            .with_help(format!(
+                "Route paths start at the root: `revalidatePath('/{p}')`."
+            ));
+            return Some(if quoted {
+                d.with_fix(Fix::safe(
+                    "Add the leading `/`",
+                    vec![Edit::insert(arg.start + 1, "/")],
+                ))
+            } else {
+                d
+            });
+        }
         (Some(p), None) if is_dynamic_pattern(p) => {
             let arg = call.args[0].range;
             let quote = ctx
