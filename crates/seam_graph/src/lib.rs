@@ -42,7 +42,7 @@ pub struct Edge {
     pub runtime: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Module {
     /// Absolute path.
     pub path: PathBuf,
@@ -79,9 +79,6 @@ pub struct ModuleGraph {
     client: OnceLock<ClientGraph>,
     importers: OnceLock<HashMap<(ModuleId, String), Vec<ModuleId>>>,
     export_memo: exports::ExportMemo,
-    /// The configuration files module resolution read (see `resolution_inputs`).
-    resolution_files: Vec<PathBuf>,
-    resolution_problems: Vec<(PathBuf, String)>,
     /// Results rules compute once per graph (keyed by the rule that owns them).
     memos: std::sync::Mutex<HashMap<&'static str, std::sync::Arc<dyn std::any::Any + Send + Sync>>>,
 }
@@ -144,26 +141,30 @@ impl ModuleGraph {
             }
             for (offset, targets) in resolved.into_iter().enumerate() {
                 let id = pending.start + offset;
-                graph.modules[id].edges = targets
-                    .iter()
-                    .map(|(import, target, runtime)| Edge {
-                        import: *import,
-                        to: match target {
-                            Target::File(p) => graph
-                                .by_path
-                                .get(p)
-                                .map_or(EdgeTo::Unresolved, |&m| EdgeTo::Module(m)),
-                            Target::Package(s) => EdgeTo::Package(s.clone()),
-                            Target::Unresolved => EdgeTo::Unresolved,
-                        },
-                        runtime: *runtime,
-                    })
-                    .collect();
+                graph.modules[id].edges = graph.edges_to(&targets);
             }
         }
-        graph.resolution_files = resolvers.files_read();
-        graph.resolution_problems = resolvers.problems();
         graph
+    }
+
+    /// Edges for resolved imports (import index, target, survives compilation): a file the graph
+    /// does not hold is unresolved.
+    fn edges_to(&self, targets: &[(usize, Target, bool)]) -> Vec<Edge> {
+        targets
+            .iter()
+            .map(|(import, target, runtime)| Edge {
+                import: *import,
+                to: match target {
+                    Target::File(p) => self
+                        .by_path
+                        .get(p)
+                        .map_or(EdgeTo::Unresolved, |&m| EdgeTo::Module(m)),
+                    Target::Package(s) => EdgeTo::Package(s.clone()),
+                    Target::Unresolved => EdgeTo::Unresolved,
+                },
+                runtime: *runtime,
+            })
+            .collect()
     }
 
     /// This graph with `module`'s facts replaced by `facts` (a text the fix loop rewrote): its
@@ -177,49 +178,14 @@ impl ModuleGraph {
         resolvers: &Resolvers,
     ) -> ModuleGraph {
         let mut graph = ModuleGraph {
-            modules: self
-                .modules
-                .iter()
-                .map(|m| Module {
-                    path: m.path.clone(),
-                    source: m.source.clone(),
-                    facts: m.facts.clone(),
-                    linted: m.linted,
-                    edges: m.edges.clone(),
-                })
-                .collect(),
+            modules: self.modules.clone(),
             by_path: self.by_path.clone(),
             ..ModuleGraph::default()
         };
         graph.modules[module].facts = Some(facts);
         let targets = resolve_imports(resolvers, &graph.modules[module]);
-        graph.modules[module].edges = targets
-            .iter()
-            .map(|(import, target, runtime)| Edge {
-                import: *import,
-                to: match target {
-                    Target::File(p) => graph
-                        .by_path
-                        .get(p)
-                        .map_or(EdgeTo::Unresolved, |&m| EdgeTo::Module(m)),
-                    Target::Package(s) => EdgeTo::Package(s.clone()),
-                    Target::Unresolved => EdgeTo::Unresolved,
-                },
-                runtime: *runtime,
-            })
-            .collect();
+        graph.modules[module].edges = graph.edges_to(&targets);
         graph
-    }
-
-    /// Config files module resolution could not use (a broken package.json, a tsconfig that
-    /// cannot be loaded), with why.
-    pub fn resolution_problems(&self) -> &[(PathBuf, String)] {
-        &self.resolution_problems
-    }
-
-    /// The tsconfig/jsconfig and package.json files module resolution read while building.
-    pub fn resolution_inputs(&self) -> Vec<PathBuf> {
-        self.resolution_files.clone()
     }
 
     fn add(
@@ -451,12 +417,9 @@ pub fn name_used_as_value(facts: &FileFacts, local: &str) -> bool {
 }
 
 /// The text of a small configuration file (package.json, pnpm-workspace.yaml): None when it is
-/// missing, not a regular file, too large or not UTF-8.
+/// missing, not a regular file, too large, nested too deep or not UTF-8.
 pub fn read_config_file(path: &Path) -> Option<String> {
-    let limit = seam_diagnostics::files::CONFIG_FILE_LIMIT;
-    let text = seam_diagnostics::files::read_text_bounded(path, limit).ok()?;
-    seam_diagnostics::files::check_json_depth(&text).ok()?;
-    Some(text)
+    seam_diagnostics::files::read_json_bounded(path).ok()
 }
 
 #[cfg(test)]

@@ -55,15 +55,18 @@ impl Scope {
             .collect();
         // Folders by their bytes (cheaper to hash than a path's components).
         let mut dirs_seen: std::collections::HashSet<std::ffi::OsString> = Default::default();
-        for file in &files {
-            if let Some(dir) = file.parent() {
+        // The roots of the folders of `found` not seen before.
+        let mut roots_of = |found: &[PathBuf], pending: &mut Vec<PathBuf>| {
+            for dir in found.iter().filter_map(|file| file.parent()) {
+                // Files come sorted: most share a folder already seen, and allocate nothing.
                 if !dirs_seen.contains(dir.as_os_str()) {
                     dirs_seen.insert(dir.as_os_str().to_owned());
                     let dir = absolute(cwd, dir);
                     pending.extend(workspaces.analysis_root(&dir).filter(|r| worth_walking(r)));
                 }
             }
-        }
+        };
+        roots_of(&files, &mut pending);
         let mut extended = false;
         loop {
             pending.sort();
@@ -76,15 +79,7 @@ impl Scope {
             let shown: Vec<PathBuf> = roots.iter().map(|r| relative_to(cwd, r)).collect();
             let (more, more_errors) = collect_files(&shown);
             extended = true;
-            for file in &more {
-                if let Some(dir) = file.parent() {
-                    if !dirs_seen.contains(dir.as_os_str()) {
-                        dirs_seen.insert(dir.as_os_str().to_owned());
-                        let dir = absolute(cwd, dir);
-                        pending.extend(workspaces.analysis_root(&dir).filter(|r| worth_walking(r)));
-                    }
-                }
-            }
+            roots_of(&more, &mut pending);
             files.extend(more);
             errors.extend(more_errors);
             walked.extend(roots);
