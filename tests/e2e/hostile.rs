@@ -290,3 +290,64 @@ fn ignore_files_that_are_fifos_or_endless_do_not_stop_the_walk() {
     assert!(stdout.contains("lib/actions.ts"), "{stdout}");
     assert!(stderr.contains(".ignore: not a regular file"), "{stderr}");
 }
+
+/// A full disk, simulated: with a file-size limit of 0 every write fails (EFBIG, SIGXFSZ
+/// ignored), as it fails with ENOSPC on a full disk. The fix must be reported as not written,
+/// the run must end with exit code 2, and the file must keep its text.
+#[test]
+fn fixes_that_cannot_be_written_are_errors_not_successes() {
+    let dir = project(&[("package.json", PACKAGE), ("app/actions.ts", FIXABLE)]);
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" check --fix --no-cache")
+        .arg(env!("CARGO_BIN_EXE_seam"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stdout}\n{stderr}");
+    assert!(stderr.contains("cannot write fixes"), "{stderr}");
+    assert!(!stdout.contains("applied"), "{stdout}");
+    assert!(!stdout.contains("No problems found"), "{stdout}");
+    assert_eq!(read(&dir.path().join("app/actions.ts")), FIXABLE);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("app"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .filter(|name| name != "actions.ts")
+        .collect();
+    assert!(leftovers.is_empty(), "left {leftovers:?} behind");
+}
+
+/// A report that cannot be written (stdout on a full disk) is exit code 2 with a message, not a
+/// panic and not a silent success; a reader that stops early (`| head`) is no trouble.
+#[test]
+fn a_report_that_cannot_be_written_is_an_error() {
+    let dir = project(&[("package.json", PACKAGE), ("app/actions.ts", FIXABLE)]);
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_seam"))
+        .args(["check", "--no-cache"])
+        .current_dir(dir.path())
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write the output"), "{stderr}");
+
+    let mut reader = Command::new(env!("CARGO_BIN_EXE_seam"))
+        .args(["check", "--no-cache"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(reader.stdout.take());
+    let output = reader.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -15,6 +15,33 @@ use seam_config::{Config, ConfigResolver};
 use seam_linter::{FileResult, FixMode, LintOptions};
 use seam_report::{Format, ReportOptions};
 
+// Output that never panics: `println!` panics when stdout is closed or its disk is full, and a
+// linter in CI must then say so with exit code 2, not crash. Each returns the write's result.
+macro_rules! say {
+    ($($arg:tt)*) => { write_to(&mut std::io::stdout().lock(), format_args!($($arg)*)) };
+}
+// Messages on stderr: when even stderr cannot be written there is no one left to tell.
+macro_rules! warn {
+    ($($arg:tt)*) => {{ let _ = write_to(&mut std::io::stderr().lock(), format_args!("{}\n", format_args!($($arg)*))); }};
+}
+
+fn write_to(out: &mut impl Write, text: std::fmt::Arguments) -> std::io::Result<()> {
+    out.write_fmt(text)?;
+    out.flush()
+}
+
+/// The exit code after writing the main output: a reader that stopped reading (`| head`) is no
+/// trouble, any other failed write is, since the run's answer never reached anyone.
+fn written(result: std::io::Result<()>, code: ExitCode) -> ExitCode {
+    match result {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            warn!("seam: cannot write the output: {error}");
+            ExitCode::from(EXIT_TROUBLE)
+        }
+        _ => code,
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "seam",
@@ -118,29 +145,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
-        Command::Rules => {
-            print!("{}", rules_table());
-            ExitCode::SUCCESS
-        }
+        Command::Rules => written(say!("{}", rules_table()), ExitCode::SUCCESS),
         Command::Rule { name } => match seam_rules::find(&name) {
-            Some(rule) => {
-                print!("{}", rule.doc);
-                ExitCode::SUCCESS
-            }
+            Some(rule) => written(say!("{}", rule.doc), ExitCode::SUCCESS),
             None => {
                 let hint = seam_config::suggest_rule(&name)
                     .map(|h| format!(" ({h})"))
                     .unwrap_or_default();
-                eprintln!("seam: unknown rule `{name}`{hint}; `seam rules` lists them");
+                warn!("seam: unknown rule `{name}`{hint}; `seam rules` lists them");
                 ExitCode::from(EXIT_TROUBLE)
             }
         },
         Command::Schema => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&seam_config::config_schema()).expect("schema")
-            );
-            ExitCode::SUCCESS
+            let schema = serde_json::to_string_pretty(&seam_config::config_schema());
+            written(say!("{}\n", schema.expect("schema")), ExitCode::SUCCESS)
         }
         Command::Graph(args) => graph(args),
         Command::Lsp => match seam_lsp::run_stdio() {
@@ -148,7 +166,7 @@ fn main() -> ExitCode {
             // `exit` without `shutdown` first: the exit code the LSP specification asks for.
             Ok(false) => ExitCode::from(1),
             Err(error) => {
-                eprintln!("seam lsp: {error}");
+                warn!("seam lsp: {error}");
                 ExitCode::from(EXIT_TROUBLE)
             }
         },
@@ -180,7 +198,7 @@ fn rules_table() -> String {
 
 fn working_directory() -> Result<PathBuf, ExitCode> {
     std::env::current_dir().map_err(|error| {
-        eprintln!("seam: cannot read the working directory: {error}");
+        warn!("seam: cannot read the working directory: {error}");
         ExitCode::from(EXIT_TROUBLE)
     })
 }
@@ -232,7 +250,7 @@ fn paths_or_here(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 fn config_error(error: Box<seam_config::ConfigError>) -> ExitCode {
-    eprintln!("{:?}", miette::Report::new_boxed(error));
+    warn!("{:?}", miette::Report::new_boxed(error));
     ExitCode::from(EXIT_TROUBLE)
 }
 
@@ -285,7 +303,7 @@ fn check(args: CheckArgs) -> ExitCode {
         Some(path) => {
             let mut source = String::new();
             if let Err(error) = std::io::stdin().read_to_string(&mut source) {
-                eprintln!("seam: cannot read standard input: {error}");
+                warn!("seam: cannot read standard input: {error}");
                 return ExitCode::from(EXIT_TROUBLE);
             }
             let jobs = match seam_linter::plan_with(
@@ -300,8 +318,7 @@ fn check(args: CheckArgs) -> ExitCode {
             let result = seam_linter::lint_source(&jobs[0], source, mode);
             if args.fix && !args.fix_dry_run {
                 // Like other linters: with --fix, stdin in, fixed code out.
-                print!("{}", result.source);
-                return ExitCode::SUCCESS;
+                return written(say!("{}", result.source), ExitCode::SUCCESS);
             }
             vec![result]
         }
@@ -309,7 +326,7 @@ fn check(args: CheckArgs) -> ExitCode {
             let paths = paths_or_here(&args.paths);
             for path in &paths {
                 if std::fs::symlink_metadata(path).is_err() {
-                    eprintln!("seam: {}: no such file or directory", path.display());
+                    warn!("seam: {}: no such file or directory", path.display());
                     return ExitCode::from(EXIT_TROUBLE);
                 }
             }
@@ -318,7 +335,7 @@ fn check(args: CheckArgs) -> ExitCode {
                 Some(revision) => match changed_files(&cwd, revision, &paths) {
                     Ok(changed) => changed,
                     Err(error) => {
-                        eprintln!("seam: --changed-since {revision}: {error}");
+                        warn!("seam: --changed-since {revision}: {error}");
                         return ExitCode::from(EXIT_TROUBLE);
                     }
                 },
@@ -330,7 +347,7 @@ fn check(args: CheckArgs) -> ExitCode {
             }
             let scope = seam_linter::scope::Scope::collect(&paths, &cwd);
             for error in &scope.errors {
-                eprintln!("seam: warning: {}: {}", error.path.display(), error.message);
+                warn!("seam: warning: {}: {}", error.path.display(), error.message);
             }
             let files = &scope.files;
             let explicit = &scope.explicit;
@@ -340,7 +357,7 @@ fn check(args: CheckArgs) -> ExitCode {
                 Err(error) => return config_error(error),
             };
             if std::env::var_os("SEAM_TIMINGS").is_some() {
-                eprintln!(
+                warn!(
                     "seam: walk {} files: {walked:.1?}; configs and projects: {:.1?}",
                     files.len(),
                     started.elapsed() - walked
@@ -370,18 +387,19 @@ fn report(args: &CheckArgs, cwd: &Path, mut results: Vec<FileResult>) -> ExitCod
     let mut trouble = false;
     for result in &results {
         if let Some(error) = &result.error {
-            eprintln!("seam: {}: {error}", result.path.display());
+            warn!("seam: {}: {error}", result.path.display());
             // A fix seam could not write is trouble: the tree is not what the run reports.
             trouble |= error.starts_with(seam_linter::WRITE_FAILED);
         }
         for note in &result.notes {
-            eprintln!("seam: {}: {note}", result.path.display());
+            warn!("seam: {}: {note}", result.path.display());
             trouble |= note.starts_with("internal error");
         }
     }
     let summary = seam_linter::summarize(&results, args.unsafe_fixes);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let mut output = Ok(());
     if args.fix_dry_run {
         let mut changed = 0;
         for result in &results {
@@ -389,22 +407,21 @@ fn report(args: &CheckArgs, cwd: &Path, mut results: Vec<FileResult>) -> ExitCod
                 changed += 1;
                 let name = seam_report::display_path(&result.path, cwd);
                 let diff = similar::TextDiff::from_lines(original.as_str(), result.source.as_str());
-                let _ = write!(
-                    out,
-                    "{}",
-                    diff.unified_diff()
-                        .context_radius(3)
-                        .header(&format!("a/{name}"), &format!("b/{name}"))
-                );
+                let diff = diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{name}"), &format!("b/{name}"))
+                    .to_string();
+                output = output.and_then(|()| out.write_all(diff.as_bytes()));
             }
         }
         let fixes: usize = results.iter().map(|r| r.fixes_applied).sum();
-        eprintln!("seam: would apply {fixes} fix(es) in {changed} file(s); nothing was written");
+        warn!("seam: would apply {fixes} fix(es) in {changed} file(s); nothing was written");
     } else {
         if args.fix {
             let fixes: usize = results.iter().map(|r| r.fixes_applied).sum();
             if fixes > 0 {
-                eprintln!("seam: applied {fixes} fix(es)");
+                warn!("seam: applied {fixes} fix(es)");
             }
         }
         if args.quiet {
@@ -433,18 +450,25 @@ fn report(args: &CheckArgs, cwd: &Path, mut results: Vec<FileResult>) -> ExitCod
         } else {
             summary
         };
-        let _ = write!(out, "{}", seam_report::render(&results, &shown, &options));
+        let rendered = seam_report::render(&results, &shown, &options);
+        output = out.write_all(rendered.as_bytes());
     }
-    let _ = out.flush();
+    let output = output.and_then(|()| out.flush());
     if trouble {
-        return ExitCode::from(EXIT_TROUBLE);
+        return written(output, ExitCode::from(EXIT_TROUBLE));
     }
+    let code = findings_exit_code(args, &summary);
+    written(output, code)
+}
+
+/// 1 when the run found errors or more warnings than `--max-warnings` allows, else 0.
+fn findings_exit_code(args: &CheckArgs, summary: &seam_linter::Summary) -> ExitCode {
     if summary.errors > 0 {
         return ExitCode::from(EXIT_FINDINGS);
     }
     if let Some(max) = args.max_warnings {
         if summary.warnings > max {
-            eprintln!(
+            warn!(
                 "seam: {} warnings is more than --max-warnings {max}",
                 summary.warnings
             );
@@ -480,34 +504,32 @@ fn graph(args: GraphArgs) -> ExitCode {
     let graph = seam_linter::graph_of(&jobs);
     let absolute = cwd.join(&target);
     let Some(module) = graph.id_of(&absolute) else {
-        eprintln!(
+        warn!(
             "seam: {}: not a source file seam can read",
             args.why.display()
         );
         return ExitCode::from(EXIT_TROUBLE);
     };
     let show = |m: usize| seam_report::display_path(&graph.modules[m].path, &cwd);
-    let Some(chain) = graph.client().why(module) else {
-        println!(
-            "{} is not in the client graph: no 'use client' module reaches it through runtime imports.",
+    let text = match graph.client().why(module) {
+        None => format!(
+            "{} is not in the client graph: no 'use client' module reaches it through runtime imports.\n",
             show(module)
-        );
-        return ExitCode::SUCCESS;
+        ),
+        Some(chain) if chain.is_empty() => format!("{} is a 'use client' module.\n", show(module)),
+        Some(chain) => {
+            let mut text = format!("{} is in the client graph:\n", show(module));
+            for (i, &(from, import)) in chain.iter().enumerate() {
+                let Some(fact) = graph.facts(from).and_then(|f| f.imports.get(import)) else {
+                    continue;
+                };
+                let at = graph.position(from, fact.range.start);
+                let marker = if i == 0 { "  ('use client')" } else { "" };
+                text += &format!("  {}:{}:{}{marker}\n", show(from), at.line, at.column);
+                text += &format!("    imports '{}'\n", fact.specifier);
+            }
+            text + &format!("  {}\n", show(module))
+        }
     };
-    if chain.is_empty() {
-        println!("{} is a 'use client' module.", show(module));
-        return ExitCode::SUCCESS;
-    }
-    println!("{} is in the client graph:", show(module));
-    for (i, &(from, import)) in chain.iter().enumerate() {
-        let Some(fact) = graph.facts(from).and_then(|f| f.imports.get(import)) else {
-            continue;
-        };
-        let at = graph.position(from, fact.range.start);
-        let marker = if i == 0 { "  ('use client')" } else { "" };
-        println!("  {}:{}:{}{marker}", show(from), at.line, at.column);
-        println!("    imports '{}'", fact.specifier);
-    }
-    println!("  {}", show(module));
-    ExitCode::SUCCESS
+    written(say!("{text}"), ExitCode::SUCCESS)
 }

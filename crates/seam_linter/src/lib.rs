@@ -372,9 +372,21 @@ const ANALYSIS_PANIC: &str = "internal error: analysing this file panicked";
 
 /// Parses a text once; a parser panic becomes a note.
 fn analyze_guarded(path: &Path, role: FileRole, source: &str) -> Result<Analysis, String> {
+    let _lane = (source.len() > LARGE_FILE).then(|| {
+        LARGE_FILE_LANE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    });
     seam_diagnostics::panics::catch(|| analyze_as(path, source, role))
         .map_err(|panic| format!("{ANALYSIS_PANIC} ({panic}); please report it"))
 }
+
+/// Files above this many bytes are analysed one at a time. A syntax tree costs about 27 bytes
+/// of memory per byte of minified source (swc's parse alone: 26), so two 50 MB bundles on two
+/// threads would need 2.6 GB at once; one at a time, peak memory follows the largest file, not
+/// the thread count. Ordinary sources are far below it and never wait.
+const LARGE_FILE: usize = 1 << 20;
+static LARGE_FILE_LANE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// What phase one produced for a file: its text and facts, or why there are none.
 type Phase1 = Result<(String, Analysis), String>;
