@@ -101,10 +101,46 @@ fn throw_in_action() {
             ("lib/rename.ts", action),
             ("lib/jobs.ts", "import { rename } from './rename'\nexport const nightly = () => rename(new FormData())\n"),
         ])
+        // Only a page's render and a route handler call it: its throw reaches them, not a form.
+        .pass(&[
+            ("package.json", NEXT16),
+            ("app/actions.ts", action),
+            ("app/page.tsx", "import { rename } from './actions'\nexport default async function Page() {\n  await rename(new FormData())\n  return <p>done</p>\n}\n"),
+            ("app/api/route.ts", "import { rename } from '../actions'\nexport async function POST(request: Request) {\n  return Response.json(await rename(await request.formData()))\n}\n"),
+        ])
+        // Every client call handles the rejection: awaited in a try, or with .catch.
+        .pass(&[
+            ("package.json", NEXT16),
+            ("app/actions.ts", action),
+            ("app/form.tsx", "'use client'\nimport { rename } from './actions'\nexport function Form() {\n  async function submit(data: FormData) {\n    try {\n      await rename(data)\n    } catch (error) {\n      alert('failed')\n    }\n  }\n  return <form onSubmit={(e) => rename(new FormData()).catch(() => alert('failed'))} action={submit} />\n}\n"),
+        ])
         .fail(&[
             ("package.json", NEXT16),
             ("app/actions.ts", action),
             ("app/page.tsx", "import { rename } from './actions'\nexport default function Page() { return <form action={rename}><input name=\"name\" /></form> }\n"),
+        ])
+        // A client call without a catch; a try whose catch rethrows; a call not awaited in its try.
+        .fail(&[
+            ("package.json", NEXT16),
+            ("app/actions.ts", action),
+            ("app/button.tsx", "'use client'\nimport { rename } from './actions'\nexport function Button() {\n  return <button onClick={async () => { await rename(new FormData()) }} />\n}\n"),
+        ])
+        .fail(&[
+            ("package.json", NEXT16),
+            ("app/actions.ts", action),
+            ("app/button.tsx", "'use client'\nimport { rename } from './actions'\nexport function Button() {\n  async function go() {\n    try {\n      await rename(new FormData())\n    } catch (error) {\n      console.error(error)\n      throw error\n    }\n  }\n  return <button onClick={go} />\n}\n"),
+        ])
+        .fail(&[
+            ("package.json", NEXT16),
+            ("app/actions.ts", action),
+            ("app/button.tsx", "'use client'\nimport { rename } from './actions'\nexport function Button() {\n  function go() {\n    try {\n      rename(new FormData())\n    } catch {\n      alert('failed')\n    }\n  }\n  return <button onClick={go} />\n}\n"),
+        ])
+        // A server page hands it to a client component: the client decides, so it counts.
+        .fail(&[
+            ("package.json", NEXT16),
+            ("app/actions.ts", action),
+            ("app/page.tsx", "import { rename } from './actions'\nimport { Form } from './form'\nexport default function Page() { return <Form onRename={rename} /> }\n"),
+            ("app/form.tsx", "'use client'\nexport function Form(props: { onRename: (d: FormData) => Promise<unknown> }) { return <form action={props.onRename} /> }\n"),
         ])
         .run();
     insta::assert_snapshot!(report);

@@ -153,7 +153,15 @@ pub struct ModuleBinding {
     /// References in value positions outside the declaration.
     pub value_refs: u32,
     /// Of those, direct calls made by module top-level code (start-up).
-    pub top_level_calls: u32,
+    pub top_level_calls: u16,
+    /// Counts are u16, saturating: bindings are the most numerous facts, and what rules ask is
+    /// whether a kind of use exists, not how many there are beyond that.
+    /// Of those, the callee of a call (`f()`, `await f(x)`): for an imported Server Action, a
+    /// call from this module rather than a hand-off to a form or a component.
+    pub calls: u16,
+    /// Of the calls, those whose rejection the caller handles: inside a `try` (of the same
+    /// function) whose `catch` does not rethrow, or followed by `.catch(...)` or `.then(_, onError)`.
+    pub handled_calls: u16,
     /// Set when the initializer is a call or `new` (through `await`, `??`, `||`).
     /// Boxed: most bindings have none, and every file keeps its bindings for the whole run.
     pub init: Option<Box<InitChain>>,

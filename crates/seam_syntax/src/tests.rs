@@ -391,3 +391,54 @@ fn tens_of_thousands_of_exports_cost_linear_time() {
     assert!(f.binding("late").unwrap().exported);
     assert!(f.binding("f59999").unwrap().exported);
 }
+
+#[test]
+fn calls_of_imports_know_whether_the_caller_handles_their_rejection() {
+    // (binding, value references, calls, handled calls)
+    let source = "'use client'
+import { save, remove, publish, archive, load } from './actions'
+export function Form() {
+  async function submit(data: FormData) {
+    try {
+      await save(data)
+      remove(data)
+      await publish(data).then(() => {})
+    } catch (error) {
+      alert('failed')
+    }
+    try {
+      await archive(data)
+    } catch (error) {
+      throw error
+    }
+    try {
+      items.forEach(async (item) => { await load(item) })
+    } catch {}
+  }
+  return <form action={submit} onReset={() => save(new FormData()).catch(() => {})} data-x={remove} />
+}
+";
+    let expected = [
+        ("save", 2, 2, 2),
+        ("remove", 2, 1, 0),
+        ("publish", 1, 1, 1),
+        ("archive", 1, 1, 0),
+        ("load", 1, 1, 0),
+    ];
+    let shortcut = facts_as("app/form.tsx", source, FileRole::App);
+    assert!(
+        !shortcut.walked,
+        "a client component is not walked, only its references counted"
+    );
+    for f in [facts("app/form.tsx", source), shortcut] {
+        for (name, refs, calls, handled) in expected {
+            let b = f.binding(name).unwrap();
+            assert_eq!(
+                (b.value_refs, b.calls, b.handled_calls),
+                (refs, calls, handled),
+                "{name} (walked: {})",
+                f.walked
+            );
+        }
+    }
+}

@@ -227,7 +227,7 @@ fn runs_per_request(facts: &FileFacts, function: FnId) -> bool {
         b.function == Some(root)
             && !b.exported
             && b.top_level_calls > 0
-            && b.value_refs == b.top_level_calls
+            && b.value_refs == u32::from(b.top_level_calls)
     });
     !startup_only
 }

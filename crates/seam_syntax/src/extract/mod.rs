@@ -19,6 +19,7 @@ use crate::facts::{
 use crate::parse::BASE;
 use thin_vec::ThinVec;
 
+mod call_sites;
 mod finish;
 mod functions;
 mod guards;
@@ -160,6 +161,7 @@ pub(crate) struct Extractor<'a> {
     block_path: BlockPath,
     /// One entry per enclosing `try` block of the current function: true when its `catch` swallows.
     try_stack: Vec<bool>,
+    call_site: call_sites::CallSite,
     loop_depth: u32,
     /// Start of the call that is a whole expression statement, and that statement's range.
     statement_call: Option<(u32, TextRange)>,
@@ -475,6 +477,7 @@ impl<'a> Extractor<'a> {
             next_block: 0,
             block_path: Vec::new(),
             try_stack: Vec::new(),
+            call_site: Default::default(),
             loop_depth: 0,
             statement_call: None,
             global_aliases: Default::default(),

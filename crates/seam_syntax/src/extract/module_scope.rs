@@ -129,6 +129,8 @@ impl<'a> Extractor<'a> {
             exported,
             value_refs: 0,
             top_level_calls: 0,
+            calls: 0,
+            handled_calls: 0,
             init: None,
         });
         let local_kind = match kind {
@@ -541,6 +543,9 @@ impl TopLevel for ModuleItem {
 struct ImportReferences<'f> {
     imports: HashMap<Atom, BindingId>,
     bindings: &'f mut [ModuleBinding],
+    /// Enclosing `try` blocks of the current function whose `catch` does not rethrow.
+    catching_tries: u32,
+    call_site: super::call_sites::CallSite,
 }
 
 impl ImportReferences<'_> {
@@ -554,6 +559,50 @@ impl ImportReferences<'_> {
 impl Visit for ImportReferences<'_> {
     fn visit_ident(&mut self, i: &Ident) {
         self.count(&i.sym);
+    }
+    fn visit_call_expr(&mut self, c: &CallExpr) {
+        if let Some(handled) = super::call_sites::rejection_handled_by(c) {
+            self.call_site.rejection_handled = Some(handled);
+        }
+        if let swc_ecma_ast::Callee::Expr(callee) = &c.callee {
+            if let Expr::Ident(i) = strip(callee) {
+                if let Some(&b) = self.imports.get(&i.sym) {
+                    let handled = self
+                        .call_site
+                        .handled(range(c.span).start, self.catching_tries > 0);
+                    super::call_sites::count_call(&mut self.bindings[b], handled);
+                }
+            }
+        }
+        c.visit_children_with(self);
+    }
+    fn visit_await_expr(&mut self, a: &AwaitExpr) {
+        if let Some(call) = super::call_sites::awaited_call(a) {
+            self.call_site.awaited = Some(call);
+        }
+        a.visit_children_with(self);
+    }
+    fn visit_try_stmt(&mut self, t: &TryStmt) {
+        let catches = t
+            .handler
+            .as_ref()
+            .is_some_and(|h| !super::functions::catch_rethrows(h));
+        self.catching_tries += catches as u32;
+        t.block.visit_with(self);
+        self.catching_tries -= catches as u32;
+        t.handler.visit_with(self);
+        t.finalizer.visit_with(self);
+    }
+    // A function's body runs when it is called, outside the `try` around its definition.
+    fn visit_function(&mut self, f: &Function) {
+        let outer = std::mem::take(&mut self.catching_tries);
+        f.visit_children_with(self);
+        self.catching_tries = outer;
+    }
+    fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
+        let outer = std::mem::take(&mut self.catching_tries);
+        a.visit_children_with(self);
+        self.catching_tries = outer;
     }
     fn visit_jsx_element_name(&mut self, n: &JSXElementName) {
         match n {
@@ -629,6 +678,8 @@ impl Extractor<'_> {
         walk(&mut ImportReferences {
             imports,
             bindings: &mut self.facts.bindings,
+            catching_tries: 0,
+            call_site: Default::default(),
         });
     }
 }

@@ -336,6 +336,7 @@ impl Visit for Extractor<'_> {
             }
         }
         self.mark_callback_roles(callee, &c.args);
+        self.count_import_call(c, callee);
 
         // Operations on a tracked store: `cache.set(k, v)`, `globalThis.x.push(v)`.
         if let Expr::Member(m) = callee {
@@ -382,7 +383,8 @@ impl Visit for Extractor<'_> {
             }
             if let Expr::Ident(i) = callee {
                 if let Some(b) = self.lookup(&i.sym).and_then(|l| l.module) {
-                    self.facts.bindings[b].top_level_calls += 1;
+                    let binding = &mut self.facts.bindings[b];
+                    binding.top_level_calls = binding.top_level_calls.saturating_add(1);
                 }
             }
         }
@@ -414,6 +416,13 @@ impl Visit for Extractor<'_> {
             self.facts.calls.push(fact);
         }
         c.visit_children_with(self);
+    }
+
+    fn visit_await_expr(&mut self, a: &AwaitExpr) {
+        if let Some(call) = call_sites::awaited_call(a) {
+            self.call_site.awaited = Some(call);
+        }
+        a.visit_children_with(self);
     }
 
     fn visit_new_expr(&mut self, n: &NewExpr) {
@@ -671,5 +680,24 @@ impl Extractor<'_> {
         for arg in args {
             self.set_pending_role(&arg.expr, role);
         }
+    }
+}
+
+impl Extractor<'_> {
+    /// Counts a call of an imported binding, and whether its caller handles its rejection.
+    fn count_import_call(&mut self, c: &CallExpr, callee: &Expr) {
+        if let Some(handled) = call_sites::rejection_handled_by(c) {
+            self.call_site.rejection_handled = Some(handled);
+        }
+        let Expr::Ident(i) = callee else { return };
+        let Some(b) = self.lookup(&i.sym).and_then(|l| l.module) else {
+            return;
+        };
+        if self.facts.bindings[b].kind != BindingKind::Import {
+            return;
+        }
+        let in_catching_try = self.try_stack.iter().any(|swallows| *swallows);
+        let handled = self.call_site.handled(range(c.span).start, in_catching_try);
+        call_sites::count_call(&mut self.facts.bindings[b], handled);
     }
 }
