@@ -123,6 +123,10 @@ fn graph_why_prints_the_chain_from_a_client_module() {
             "'use client'\nimport { can } from '@/lib/permissions'\nexport const B = () => can\n",
         ),
         (
+            "components/card.tsx",
+            "'use client'\nimport { can } from '../lib/permissions'\nexport const C = () => can\n",
+        ),
+        (
             "lib/permissions.ts",
             "import { db } from './db'\nexport const can = () => db\n",
         ),
@@ -144,6 +148,9 @@ fn graph_why_prints_the_chain_from_a_client_module() {
             "  lib/permissions.ts:1:1",
             "    imports './db'",
             "  lib/db.ts",
+            "2 'use client' module(s) reach it:",
+            "  components/badge.tsx",
+            "  components/card.tsx",
         ]
     );
     let page = seam(dir.path(), &["graph", "--why", "app/page.tsx"]);

@@ -528,7 +528,13 @@ fn graph(args: GraphArgs) -> ExitCode {
                 text += &format!("  {}:{}:{}{marker}\n", show(from), at.line, at.column);
                 text += &format!("    imports '{}'\n", fact.specifier);
             }
-            text + &format!("  {}\n", show(module))
+            text += &format!("  {}\n", show(module));
+            let clients = graph.client().clients_reaching(&graph, module);
+            text += &format!("{} 'use client' module(s) reach it:\n", clients.len());
+            for client in clients {
+                text += &format!("  {}\n", show(client));
+            }
+            text
         }
     };
     written(say!("{text}"), ExitCode::SUCCESS)

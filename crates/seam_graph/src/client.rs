@@ -60,4 +60,31 @@ impl ClientGraph {
         chain.reverse();
         Some(chain)
     }
+
+    /// Every `'use client'` module whose runtime imports reach `module` (walking back the same
+    /// edges the client graph follows), in module order.
+    pub fn clients_reaching(&self, graph: &ModuleGraph, module: ModuleId) -> Vec<ModuleId> {
+        if !self.contains(module) {
+            return Vec::new();
+        }
+        let reverse = graph.reverse_client_edges(|m| self.contains(m));
+        let mut seen = vec![false; graph.modules.len()];
+        seen[module] = true;
+        let mut queue = VecDeque::from([module]);
+        let mut clients = Vec::new();
+        while let Some(current) = queue.pop_front() {
+            if graph.modules[current].is_use_client() {
+                clients.push(current);
+                // Another client module's own imports reach past it; that one is listed itself.
+            }
+            for &(from, _) in &reverse[current] {
+                if !seen[from] && !graph.modules[current].is_server_boundary() {
+                    seen[from] = true;
+                    queue.push_back(from);
+                }
+            }
+        }
+        clients.sort_unstable();
+        clients
+    }
 }

@@ -64,6 +64,25 @@ fn server_import_in_client() {
             ("lib/index.ts", "export * from './format'\nexport * from './db'\n"),
             ("components/price.tsx", "'use client'\nimport { money } from '../lib'\nexport function Price() { return <p>{money(1)}</p> }\n"),
         ])
+        // One root cause, three client modules: a shared module that mixes helpers the browser
+        // needs with a fetch-based client. One finding, at that module's server import.
+        .fail(&[
+            ("package.json", NEXT16),
+            ("lib/checker.ts", "import { Redis } from '@upstash/redis'\nimport { z } from 'zod'\nexport const schema = z.object({})\nexport const redis = () => Redis.fromEnv()\nexport const format = (n: number) => `${n} ms`\n"),
+            ("components/a.tsx", "'use client'\nimport { format } from '../lib/checker'\nexport const A = () => format(1)\n"),
+            ("components/b.tsx", "'use client'\nimport { format } from '../lib/checker'\nexport const B = () => format(2)\n"),
+            ("components/c.tsx", "'use client'\nimport { schema } from '../lib/checker'\nexport const C = () => schema\n"),
+        ])
+        // A barrel that re-exports a module holding only server code: one finding, at the
+        // barrel's line that brings it in.
+        .fail(&[
+            ("package.json", NEXT16),
+            ("lib/stripe.ts", "import Stripe from 'stripe'\nexport const stripe = () => new Stripe(process.env.STRIPE_SECRET_KEY!)\n"),
+            ("lib/utils.ts", "export const cn = (...c: string[]) => c.join(' ')\n"),
+            ("lib/index.ts", "export * from './utils'\nexport * from './stripe'\n"),
+            ("components/a.tsx", "'use client'\nimport { cn } from '../lib'\nexport const A = () => cn('a')\n"),
+            ("components/b.tsx", "'use client'\nimport { cn } from '../lib'\nexport const B = () => cn('b')\n"),
+        ])
         .run();
     insta::assert_snapshot!(report);
 }

@@ -19,6 +19,9 @@ pub enum Role {
     Database,
     /// An SDK used with a secret key, or a native module that only builds for Node.
     ServerSdk,
+    /// A database client that talks HTTP (fetch): it runs in a browser, with the database's
+    /// credentials in the bundle.
+    FetchClient,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +76,8 @@ mod tests {
         assert!(!table.has("react", Role::Operations));
         assert!(table.is_client_factory("PrismaClient"));
         assert!(table.is_drizzle_driver("postgres-js"));
+        assert!(table.has("@upstash/redis", Role::FetchClient));
+        assert!(table.has("@upstash/redis", Role::Database));
         // Each package once: a second entry would silently replace the first.
         let text = include_str!("../data/packages.json");
         let json: serde_json::Value = serde_json::from_str(text).unwrap();

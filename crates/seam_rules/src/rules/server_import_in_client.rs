@@ -1,8 +1,10 @@
 //! `server-import-in-client`: a `'use client'` module reaches, through runtime imports,
-//! something that must never run in the browser. Reported at the import in the `'use client'`
-//! module where the chain starts, with every hop as a related location.
+//! something that must never run in the browser. Reported once per root cause: at the import
+//! where client-reachable code first enters server-only code (often a shared module that mixes
+//! both), with how many `'use client'` modules reach it, one chain as related locations and a
+//! few of the other client modules.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use crate::packages::Role;
 use rustc_hash::FxHashMap as HashMap;
@@ -69,20 +71,31 @@ const NEXT_CACHE_SERVER: &[&str] = &[
 ];
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
-    let (Some((graph, module)), true) = (ctx.graph, ctx.facts.is_use_client()) else {
+    let Some((graph, module)) = ctx.graph else {
         return;
     };
     let lists = Lists {
         server_only: ModuleList::from_settings(ctx.settings, "serverOnlyModules"),
         client_safe: ModuleList::from_settings(ctx.settings, "clientSafeModules"),
     };
+    // With the built-in lists (no settings), one pass over the graph groups every client
+    // module's chains by root cause. Lists from settings may differ between folders, so then
+    // each client module is reported on its own, at its import.
+    if lists.server_only.is_empty() && lists.client_safe.is_empty() {
+        let groups = graph.memo("server-import-in-client/groups", || {
+            Groups::new(graph, &lists)
+        });
+        for (&(_, import), entries) in groups.entering(module) {
+            if let Some(d) = group_diagnostic(ctx, graph, module, import, entries) {
+                out.push(d);
+            }
+        }
+        return;
+    }
+    if !ctx.facts.is_use_client() {
+        return;
+    }
     let typescript = is_typescript(ctx.path);
-    // With the built-in lists (no settings), one pass over the graph serves every client module.
-    let shared = (lists.server_only.is_empty() && lists.client_safe.is_empty()).then(|| {
-        graph.memo("server-import-in-client/reach", || {
-            Reach::new(graph, &lists)
-        })
-    });
     for (index, import) in ctx.facts.imports.iter().enumerate() {
         if !is_runtime(ctx.facts, import, typescript) {
             continue;
@@ -91,15 +104,175 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
             Some(thing) => Some((Vec::new(), thing)),
             None => edge_target(graph, module, index, import)
                 .filter(|&m| may_enter(graph, m))
-                .and_then(|start| match &shared {
-                    Some(reach) => reach.chain_from(start),
-                    None => shortest_chain(graph, start, &lists),
-                }),
+                .and_then(|start| shortest_chain(graph, start, &lists)),
         };
         if let Some((hops, thing)) = chain {
-            out.push(diagnostic(ctx, graph, import, &hops, &thing));
+            let entry = ClientEntry {
+                client: module,
+                import: index,
+                hops,
+                thing,
+            };
+            out.push(diagnostic(
+                ctx,
+                graph,
+                module,
+                import,
+                std::slice::from_ref(&entry),
+            ));
         }
     }
+}
+
+/// One `'use client'` module's way to server-only code: its import number `import`, then the
+/// hops (module, import) down to the import of the server-only thing.
+struct ClientEntry {
+    client: ModuleId,
+    import: usize,
+    hops: Vec<Hop>,
+    thing: String,
+}
+
+/// Every client module's chain to server-only code, grouped by the import where it first
+/// enters server-only code: the root cause that one change fixes for all of them.
+struct Groups {
+    by_entry: BTreeMap<(ModuleId, usize), Vec<ClientEntry>>,
+}
+
+impl Groups {
+    fn new(graph: &ModuleGraph, lists: &Lists) -> Self {
+        let reach = Reach::new(graph, lists);
+        let wholly_server = wholly_server_modules(graph, lists);
+        let mut by_entry: BTreeMap<(ModuleId, usize), Vec<ClientEntry>> = BTreeMap::new();
+        for client in (0..graph.modules.len()).filter(|&m| graph.modules[m].is_use_client()) {
+            let m = &graph.modules[client];
+            let Some(facts) = m.facts.as_deref() else {
+                continue;
+            };
+            let typescript = is_typescript(&m.path);
+            for (edge, import) in graph.client_edges(client) {
+                let chain = match lists.server_thing(facts, import, typescript) {
+                    Some(thing) => Some((Vec::new(), thing)),
+                    None => match edge.to {
+                        EdgeTo::Module(start) if may_enter(graph, start) => reach.chain_from(start),
+                        _ => None,
+                    },
+                };
+                let Some((hops, thing)) = chain else {
+                    continue;
+                };
+                // The root cause: the first import that enters a wholly-server module (the
+                // client's own import when it imports one directly); without one, the import of
+                // the server-only thing itself, in the mixed module that holds it.
+                let entry = match hops.iter().position(|&(module, _)| wholly_server[module]) {
+                    Some(0) => (client, edge.import),
+                    Some(j) => hops[j - 1],
+                    None => hops.last().copied().unwrap_or((client, edge.import)),
+                };
+                let group = by_entry.entry(entry).or_default();
+                // A client module counts once per root cause, by its first import that reaches it.
+                if group.last().is_some_and(|e| e.client == client) {
+                    continue;
+                }
+                group.push(ClientEntry {
+                    client,
+                    import: edge.import,
+                    hops,
+                    thing,
+                });
+            }
+        }
+        // A root cause only one client module reaches is reported where that module starts the
+        // chain, at its own import: the place its author is editing, as before it was shared.
+        let by_entry = by_entry
+            .into_iter()
+            .map(|(entry, entries)| match entries.as_slice() {
+                [only] => ((only.client, only.import), entries),
+                _ => (entry, entries),
+            })
+            .collect();
+        Self { by_entry }
+    }
+
+    /// The groups whose root-cause import is in `module`, by (module, import index).
+    fn entering(
+        &self,
+        module: ModuleId,
+    ) -> impl Iterator<Item = (&(ModuleId, usize), &Vec<ClientEntry>)> {
+        self.by_entry.range((module, 0)..=(module, usize::MAX))
+    }
+}
+
+/// Modules that hold nothing but server code, as far as their imports show: every runtime
+/// import is a server-only thing or another such module (a server SDK wrapper, a barrel of
+/// server code), and every module that imports `server-only`. Entering one is the root cause. A module that imports anything else as well
+/// mixes code the browser may need with server code: there, the root cause is its own import
+/// of the server-only thing.
+fn wholly_server_modules(graph: &ModuleGraph, lists: &Lists) -> Vec<bool> {
+    let mut wholly = vec![false; graph.modules.len()];
+    let all_server = |module: ModuleId, wholly: &[bool]| {
+        let m = &graph.modules[module];
+        let Some(facts) = m.facts.as_deref() else {
+            return false;
+        };
+        // `import 'server-only'` is the author saying so.
+        if graph
+            .client_edges(module)
+            .any(|(_, import)| import.specifier == "server-only")
+        {
+            return true;
+        }
+        let typescript = is_typescript(&m.path);
+        let mut edges = graph.client_edges(module).peekable();
+        edges.peek().is_some()
+            && edges.all(|(edge, import)| {
+                lists.server_thing(facts, import, typescript).is_some()
+                    || matches!(edge.to, EdgeTo::Module(to) if wholly[to])
+            })
+    };
+    let mut queue = VecDeque::new();
+    for module in (0..graph.modules.len()).filter(|&m| may_enter(graph, m)) {
+        if all_server(module, &wholly) {
+            wholly[module] = true;
+            queue.push_back(module);
+        }
+    }
+    let reverse = graph.reverse_client_edges(|m| may_enter(graph, m));
+    while let Some(module) = queue.pop_front() {
+        for &(from, _) in &reverse[module] {
+            if !wholly[from] && all_server(from, &wholly) {
+                wholly[from] = true;
+                queue.push_back(from);
+            }
+        }
+    }
+    wholly
+}
+
+/// The finding for one root cause: at `import` of `module`, for every client module whose
+/// chain enters server-only code there.
+fn group_diagnostic(
+    ctx: &FileContext,
+    graph: &ModuleGraph,
+    module: ModuleId,
+    import: usize,
+    entries: &[ClientEntry],
+) -> Option<Diagnostic> {
+    // The file's facts may be newer than the graph's (after a fix pass): find the import by
+    // specifier and kind.
+    let in_graph = graph.facts(module)?.imports.get(import)?;
+    let current = ctx
+        .facts
+        .imports
+        .get(import)
+        .filter(|i| i.specifier == in_graph.specifier && i.kind == in_graph.kind)
+        .or_else(|| {
+            ctx.facts
+                .imports
+                .iter()
+                .find(|i| i.specifier == in_graph.specifier && i.kind == in_graph.kind)
+        })?;
+    Some(diagnostic(ctx, graph, module, current, entries))
 }
 
 struct Lists {
@@ -155,6 +328,9 @@ impl Lists {
                 return Some(format!("the database driver `{specifier}`"));
             }
             return None;
+        }
+        if packages.has(package, Role::FetchClient) {
+            return Some(format!("the fetch-based database client `{specifier}`"));
         }
         if packages.has(package, Role::Database) {
             return Some(format!("the database client `{specifier}`"));
@@ -324,41 +500,78 @@ fn shortest_chain(
     None
 }
 
+/// How many client modules a finding names as related locations besides the first chain.
+const CLIENTS_SHOWN: usize = 5;
+
+/// The finding at `import` (the root cause) for `entries`, the client modules that reach
+/// server-only code through it; the first one's chain is spelled out.
 fn diagnostic(
     ctx: &FileContext,
     graph: &ModuleGraph,
+    here: ModuleId,
     import: &Import,
-    hops: &[Hop],
-    thing: &str,
+    entries: &[ClientEntry],
 ) -> Diagnostic {
+    let first = &entries[0];
     let root = ctx.project_root();
-    let mut path = vec![file_name(ctx.path)];
-    for &(module, _) in hops {
-        path.push(display(graph, module, root.as_deref()));
+    let show = |module: ModuleId| display(graph, module, root.as_deref());
+    let mut path = vec![file_name(&graph.modules[first.client].path)];
+    for &(module, _) in &first.hops {
+        path.push(show(module));
     }
-    path.push(format!(
-        "`{}`",
-        hops.last()
-            .and_then(|&(m, i)| graph.facts(m)?.imports.get(i))
-            .unwrap_or(import)
-            .specifier
+    let server_import = first
+        .hops
+        .last()
+        .and_then(|&(m, i)| graph.facts(m)?.imports.get(i))
+        .or_else(|| graph.facts(first.client)?.imports.get(first.import))
+        .unwrap_or(import);
+    path.push(format!("`{}`", server_import.specifier));
+    let thing = &first.thing;
+    let at_client = entries.len() == 1 && here == first.client;
+    let message = if at_client {
+        format!(
+            "This import pulls {thing} into the client bundle ({})",
+            path.join(" → ")
+        )
+    } else {
+        let more = match entries.len() - 1 {
+            0 => String::new(),
+            1 => ", and 1 more".into(),
+            n => format!(", and {n} more"),
+        };
+        let count = match entries.len() {
+            1 => "1 'use client' module".into(),
+            n => format!("{n} 'use client' modules"),
+        };
+        format!(
+            "This import pulls {thing} into the client bundle of {count} ({}{more})",
+            path.join(" → ")
+        )
+    };
+    let mut d = Diagnostic::new(RULE.name, import.range, message).with_help(help(
+        here,
+        first,
+        entries.len(),
+        &show,
     ));
-    let chain = format!(" ({})", path.join(" → "));
-    let mut d = Diagnostic::new(
-        RULE.name,
-        import.range,
-        format!("This import pulls {thing} into the client bundle{chain}"),
-    )
-    .with_help(
-        "Everything a 'use client' module imports is compiled for the browser. Keep server code \
-         behind a Server Action or a Server Component and pass data down as props, or import only \
-         the browser-safe part (types with `import type`).",
-    );
-    for (i, &(module, index)) in hops.iter().enumerate() {
+    if here != first.client {
+        if let Some(client_import) = graph
+            .facts(first.client)
+            .and_then(|f| f.imports.get(first.import))
+        {
+            d = d.with_related_in(
+                graph.modules[first.client].path.clone(),
+                client_import.range,
+                graph.position(first.client, client_import.range.start),
+                "the 'use client' module where this chain starts".to_string(),
+            );
+        }
+    }
+    for (i, &(module, index)) in first.hops.iter().enumerate() {
         let Some(hop_import) = graph.facts(module).and_then(|f| f.imports.get(index)) else {
             continue;
         };
-        let message = if i + 1 == hops.len() {
+        let message = if i + 1 == first.hops.len() {
             format!("imports {thing}")
         } else {
             format!("imports `{}`", hop_import.specifier)
@@ -370,7 +583,65 @@ fn diagnostic(
             message,
         );
     }
+    for entry in entries.iter().skip(1).take(CLIENTS_SHOWN) {
+        if let Some(client_import) = graph
+            .facts(entry.client)
+            .and_then(|f| f.imports.get(entry.import))
+        {
+            d = d.with_related_in(
+                graph.modules[entry.client].path.clone(),
+                client_import.range,
+                graph.position(entry.client, client_import.range.start),
+                "another 'use client' module that reaches it".to_string(),
+            );
+        }
+    }
     d
+}
+
+/// What to do: at a client module's own import, keep server code out of it; at a shared
+/// module that mixes both, split the server part out of it.
+fn help(
+    here: ModuleId,
+    first: &ClientEntry,
+    clients: usize,
+    show: &dyn Fn(ModuleId) -> String,
+) -> String {
+    let this = show(here);
+    let entered = first
+        .hops
+        .iter()
+        .position(|&(m, _)| m == here)
+        .and_then(|i| first.hops.get(i + 1))
+        .map(|&(m, _)| show(m));
+    let mut help = if here == first.client {
+        "Everything a 'use client' module imports is compiled for the browser. Keep server code \
+         behind a Server Action or a Server Component and pass data down as props, or import only \
+         the browser-safe part (types with `import type`)."
+            .to_string()
+    } else if let Some(target) = entered {
+        format!(
+            "`{this}` is in the client bundle and brings `{target}`, which holds only server code, \
+             with it. Import `{target}` only from server code (move that import out of `{this}`, or \
+             give the server part an entry point of its own) and keep `{this}` browser-safe. \
+             `seam graph --why {target}` lists every client module that reaches it ({clients} here)."
+        )
+    } else {
+        format!(
+            "`{this}` is in the client bundle and imports server-only code itself. If client code \
+             needs only part of it, move the server part into a module of its own that only server \
+             code imports; if it needs none, cut the chain where the 'use client' module starts it \
+             (related locations). `seam graph --why {this}` lists every client module that reaches \
+             it ({clients} here)."
+        )
+    };
+    if first.thing.starts_with("the fetch-based") {
+        help.push_str(
+            " A fetch-based client runs in the browser, but only with the database token in the \
+             bundle, where anyone can read it.",
+        );
+    }
+    help
 }
 
 fn file_name(path: &std::path::Path) -> String {
