@@ -555,17 +555,12 @@ fn diagnostic(
         &show,
     ));
     if here != first.client {
-        if let Some(client_import) = graph
-            .facts(first.client)
-            .and_then(|f| f.imports.get(first.import))
-        {
-            d = d.with_related_in(
-                graph.modules[first.client].path.clone(),
-                client_import.range,
-                graph.position(first.client, client_import.range.start),
-                "the 'use client' module where this chain starts".to_string(),
-            );
-        }
+        d = with_client(
+            d,
+            graph,
+            first,
+            "the 'use client' module where this chain starts",
+        );
     }
     for (i, &(module, index)) in first.hops.iter().enumerate() {
         let Some(hop_import) = graph.facts(module).and_then(|f| f.imports.get(index)) else {
@@ -584,19 +579,35 @@ fn diagnostic(
         );
     }
     for entry in entries.iter().skip(1).take(CLIENTS_SHOWN) {
-        if let Some(client_import) = graph
-            .facts(entry.client)
-            .and_then(|f| f.imports.get(entry.import))
-        {
-            d = d.with_related_in(
-                graph.modules[entry.client].path.clone(),
-                client_import.range,
-                graph.position(entry.client, client_import.range.start),
-                "another 'use client' module that reaches it".to_string(),
-            );
-        }
+        d = with_client(
+            d,
+            graph,
+            entry,
+            "another 'use client' module that reaches it",
+        );
     }
     d
+}
+
+/// Adds the client module's import that starts `entry`'s chain as a related location.
+fn with_client(
+    d: Diagnostic,
+    graph: &ModuleGraph,
+    entry: &ClientEntry,
+    message: &str,
+) -> Diagnostic {
+    match graph
+        .facts(entry.client)
+        .and_then(|f| f.imports.get(entry.import))
+    {
+        Some(import) => d.with_related_in(
+            graph.modules[entry.client].path.clone(),
+            import.range,
+            graph.position(entry.client, import.range.start),
+            message.to_string(),
+        ),
+        None => d,
+    }
 }
 
 /// What to do: at a client module's own import, keep server code out of it; at a shared
