@@ -158,7 +158,7 @@ fn a_changed_workspace_member_list_reaches_cached_findings() {
         ("package.json", r#"{ "name": "root", "private": true }"#),
         ("packages/db/package.json", r#"{ "name": "@acme/db", "main": "./src/index.ts" }"#),
         ("packages/db/src/index.ts", "import 'server-only';\nexport const db = 1;\n"),
-        ("apps/web/package.json", r#"{ "name": "web", "dependencies": { "next": "16.2.4" } }"#),
+        ("apps/web/package.json", r#"{ "name": "web", "dependencies": { "next": "16.4.5" } }"#),
         (
             "apps/web/components/chart.tsx",
             "'use client';\nimport { db } from '@acme/db';\nexport function Chart() { return <p>{db}</p>; }\n",
@@ -187,7 +187,7 @@ fn a_changed_workspace_member_list_reaches_cached_findings() {
 #[test]
 fn damaged_cache_files_are_recomputed_not_trusted() {
     let dir = project(&[
-        ("package.json", r#"{ "dependencies": { "next": "16.2.4" } }"#),
+        ("package.json", r#"{ "dependencies": { "next": "16.4.5" } }"#),
         ("lib/keys.ts", "export const key = process.env.STRIPE_SECRET_KEY;\n"),
         (
             "components/pay.tsx",

@@ -267,7 +267,7 @@ fn directive_fixes_move_unwrap_and_respell() {
 #[test]
 fn redirect_fix_rethrows_first_in_the_catch_and_names_a_bare_catch() {
     let dir = project(&[
-        ("package.json", r#"{ "dependencies": { "next": "16.2.4" } }"#),
+        ("package.json", r#"{ "dependencies": { "next": "16.4.5" } }"#),
         ("app/actions.ts", "'use server';\n\nimport { redirect } from 'next/navigation';\n\nexport async function go(id: string) {\n  try {\n    await fetch(id);\n    redirect('/done');\n  } catch (e) {\n    return { error: String(e) };\n  }\n}\n\nexport async function quiet(error: string) {\n  try {\n    redirect(error);\n  } catch {\n    return { failed: error };\n  }\n}\n"),
     ]);
     seam(dir.path(), &["check", "--fix", "--unsafe-fixes"]);
@@ -307,7 +307,7 @@ fn redirect_fix_needs_next_15_for_unstable_rethrow() {
 #[test]
 fn revalidate_tag_and_profile_fixes() {
     let dir = project(&[
-        ("package.json", r#"{ "dependencies": { "next": "16.2.4" } }"#),
+        ("package.json", r#"{ "dependencies": { "next": "16.4.5" } }"#),
         ("app/actions.ts", "'use server';\n\nimport { revalidateTag } from 'next/cache';\n\nexport async function save() {\n  revalidateTag('posts');\n  revalidateTag('feed',);\n}\n"),
         ("lib/data.ts", "import { cacheLife } from 'next/cache';\n\nexport async function getPosts() {\n  'use cache';\n  cacheLife(\"hourz\");\n  return [];\n}\n"),
     ]);

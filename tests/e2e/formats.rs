@@ -70,7 +70,7 @@ fn sarif_is_valid_against_the_2_1_0_schema() {
         rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"],
         result["ruleId"]
     );
-    assert_eq!(run0["results"].as_array().unwrap().len(), 28);
+    assert_eq!(run0["results"].as_array().unwrap().len(), 27);
 }
 
 #[test]

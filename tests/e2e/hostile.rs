@@ -12,7 +12,7 @@ use crate::support::*;
 
 /// A revalidatePath call with a safe fix (`, 'page'` is added).
 const FIXABLE: &str = "'use server'\nimport { revalidatePath } from 'next/cache'\nexport async function save() {\n  revalidatePath('/posts/[id]')\n}\n";
-const PACKAGE: &str = r#"{ "dependencies": { "next": "16.2.4" } }"#;
+const PACKAGE: &str = r#"{ "dependencies": { "next": "16.4.5" } }"#;
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
@@ -192,7 +192,7 @@ fn deeply_nested_configs_are_refused_not_a_crash() {
     let dir = project(&[
         (
             "package.json",
-            &format!("{{ \"x\": {deep}, \"dependencies\": {{ \"next\": \"16.2.4\" }} }}"),
+            &format!("{{ \"x\": {deep}, \"dependencies\": {{ \"next\": \"16.4.5\" }} }}"),
         ),
         (
             "tsconfig.json",

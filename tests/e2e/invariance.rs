@@ -114,7 +114,7 @@ fn a_sibling_project_does_not_change_how_aliases_resolve() {
         ("a/tsconfig.json", "{}"),
         ("a/x.ts", "export const y = 1\n"),
         ("b/tsconfig.json", r#"{"compilerOptions":{"paths":{"@/*":["./*"]}}}"#),
-        ("b/package.json", r#"{"dependencies":{"next":"16.2.4","next-auth":"5.0.0"}}"#),
+        ("b/package.json", r#"{"dependencies":{"next":"16.4.5","next-auth":"5.0.0"}}"#),
         (
             "b/lib/db.ts",
             "import { drizzle } from 'drizzle-orm/postgres-js';\nexport const db = drizzle(process.env.DATABASE_URL!);\n",
@@ -147,7 +147,7 @@ fn recursive_helpers_get_the_same_summary_whichever_action_comes_first() {
                export async function a() { await b(); await db.delete(1); }\n\
                export async function b() { await auth.protect(); await a(); }\n";
     let db = "import { drizzle } from 'drizzle-orm/postgres-js';\nexport const db = drizzle(process.env.DATABASE_URL!);\n";
-    let manifest = r#"{"dependencies":{"next":"16.2.4","@clerk/nextjs":"6.0.0"}}"#;
+    let manifest = r#"{"dependencies":{"next":"16.4.5","@clerk/nextjs":"6.0.0"}}"#;
     let a_first = "'use server';\nimport { a, b } from '../lib/ops';\n\
                    export async function runA() { await a(); }\nexport async function runB() { await b(); }\n";
     let b_first = "'use server';\nimport { a, b } from '../lib/ops';\n\
@@ -180,13 +180,13 @@ fn project_facts_stay_in_their_project() {
     let dir = project(&[
         (
             "with-auth/package.json",
-            r#"{"dependencies":{"next":"16.2.4","next-auth":"5.0.0"}}"#,
+            r#"{"dependencies":{"next":"16.4.5","next-auth":"5.0.0"}}"#,
         ),
         ("with-auth/lib/db.ts", db),
         ("with-auth/app/actions.ts", action),
         (
             "without/package.json",
-            r#"{"dependencies":{"next":"16.2.4"}}"#,
+            r#"{"dependencies":{"next":"16.4.5"}}"#,
         ),
         ("without/lib/db.ts", db),
         ("without/app/actions.ts", action),
@@ -219,7 +219,7 @@ fn project_facts_stay_in_their_project() {
 #[test]
 fn a_named_file_is_checked_against_its_whole_project() {
     let dir = project(&[
-        ("package.json", r#"{"dependencies":{"next":"16.2.4"}}"#),
+        ("package.json", r#"{"dependencies":{"next":"16.4.5"}}"#),
         ("lib/constants.ts", "export const key = process.env.STRIPE_SECRET_KEY;\n"),
         (
             "components/pay.tsx",
@@ -245,7 +245,7 @@ fn a_named_file_is_checked_against_its_whole_project() {
 #[test]
 fn changed_since_reports_changed_files_with_whole_project_findings() {
     let dir = project(&[
-        ("package.json", r#"{"dependencies":{"next":"16.2.4"}}"#),
+        ("package.json", r#"{"dependencies":{"next":"16.4.5"}}"#),
         ("lib/constants.ts", "export const key = 1;\n"),
         (
             "components/pay.tsx",

@@ -183,7 +183,7 @@ fn app() -> tempfile::TempDir {
     project(&[
         (
             "package.json",
-            r#"{ "dependencies": { "next": "16.2.4" } }"#,
+            r#"{ "dependencies": { "next": "16.4.5" } }"#,
         ),
         (
             "tsconfig.json",

@@ -3,7 +3,7 @@
 
 use crate::support::*;
 
-const PACKAGE: &str = r#"{ "dependencies": { "next": "16.2.4", "next-auth": "5.0.0-beta.30", "drizzle-orm": "0.44.5", "postgres": "3.4.7" } }"#;
+const PACKAGE: &str = r#"{ "dependencies": { "next": "16.4.5", "next-auth": "5.0.0-beta.30", "drizzle-orm": "0.44.5", "postgres": "3.4.7" } }"#;
 const TSCONFIG: &str = r#"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }"#;
 const DB: &str = "import { drizzle } from 'drizzle-orm/postgres-js'\nimport postgres from 'postgres'\nexport const db = drizzle(postgres(process.env.DATABASE_URL!))\n";
 
@@ -244,7 +244,7 @@ fn an_auth_dependency_in_package_json_is_an_auth_system_when_linting_one_file() 
     );
     std::fs::write(
         dir.path().join("package.json"),
-        r#"{ "dependencies": { "next": "16.2.4", "drizzle-orm": "0.44.5" } }"#,
+        r#"{ "dependencies": { "next": "16.4.5", "drizzle-orm": "0.44.5" } }"#,
     )
     .unwrap();
     std::fs::remove_file(dir.path().join("auth.ts")).unwrap();

@@ -50,7 +50,7 @@ fn an_exact_pin_in_an_affected_line_is_reported_at_its_dependency() {
 
 #[test]
 fn the_lockfile_version_wins_over_the_range() {
-    let lock = "lockfileVersion: '9.0'\n\nimporters:\n\n  apps/web:\n    dependencies:\n      next:\n        specifier: ^15.0.0\n        version: 15.5.9(react@19.1.0)\n";
+    let lock = "lockfileVersion: '9.0'\n\nimporters:\n\n  apps/web:\n    dependencies:\n      next:\n        specifier: ^15.0.0\n        version: 15.5.29(react@19.1.0)\n";
     let dir = project(&[
         ("pnpm-lock.yaml", lock),
         (
@@ -62,11 +62,11 @@ fn the_lockfile_version_wins_over_the_range() {
     let run = seam(dir.path(), &["check", "--format", "json"]);
     assert!(
         vulnerable(&run).is_empty(),
-        "15.5.9 has every fix: {:?}",
+        "15.5.29 has every fix: {:?}",
         vulnerable(&run)
     );
 
-    let old = lock.replace("15.5.9", "15.5.4");
+    let old = lock.replace("15.5.29", "15.5.4");
     std::fs::write(dir.path().join("pnpm-lock.yaml"), old).unwrap();
     let run = seam(dir.path(), &["check", "--format", "json"]);
     let found = vulnerable(&run);
@@ -84,7 +84,7 @@ fn ranges_without_a_lockfile_peers_and_fixed_versions_are_not_reported() {
     for manifest in [
         r#"{ "dependencies": { "next": "^15.2.0" } }"#,
         r#"{ "peerDependencies": { "next": "15.2.2" } }"#,
-        r#"{ "dependencies": { "next": "16.2.4", "react-server-dom-webpack": "19.2.3" } }"#,
+        r#"{ "dependencies": { "next": "16.4.5", "react-server-dom-webpack": "19.2.8" } }"#,
     ] {
         let dir = project(&[("package.json", manifest), ("app/page.tsx", PAGE)]);
         let run = seam(dir.path(), &["check", "--format", "json"]);

@@ -159,7 +159,7 @@ fn write_workspace(out: &mut Writer) -> io::Result<()> {
   "name": "web",
   "private": true,
   "dependencies": {
-    "next": "16.2.4",
+    "next": "16.4.5",
     "react": "19.2.0",
     "react-dom": "19.2.0",
     "next-auth": "5.0.0-beta.29",

@@ -4,7 +4,7 @@
 
 use seam_linter::testing::Tester;
 
-const NEXT16: &str = r#"{ "dependencies": { "next": "16.2.4", "next-auth": "5.0.0" } }"#;
+const NEXT16: &str = r#"{ "dependencies": { "next": "16.4.5", "next-auth": "5.0.0" } }"#;
 const NEXT15: &str = r#"{ "dependencies": { "next": "15.5.9" } }"#;
 const ALIASES: &str = r#"{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }"#;
 const DB: &str = "import { drizzle } from 'drizzle-orm/postgres-js'\nexport const db = drizzle(process.env.DATABASE_URL!)\n";
@@ -23,7 +23,7 @@ fn missing_auth_check() {
         ])
         // No auth library in the project: seam cannot know who may call it.
         .pass(&[
-            ("package.json", r#"{ "dependencies": { "next": "16.2.4" } }"#),
+            ("package.json", r#"{ "dependencies": { "next": "16.4.5" } }"#),
             ("lib/db.ts", DB),
             ("app/actions.ts", "'use server'\nimport { db } from '../lib/db'\nexport async function removePost(id: string) {\n  await db.delete(id)\n}\n"),
         ])
