@@ -130,3 +130,46 @@ fn revalidate_tag_with_one_argument_depends_on_the_installed_major() {
         assert_eq!(count, expected, "next {version}");
     }
 }
+
+/// One install is one finding: every package.json of a workspace that resolves `next` from the
+/// same lockfile to the same version shares it, reported at the first of them by path. A
+/// package resolved to another version is its own finding.
+#[test]
+fn one_finding_per_installed_version_and_lockfile() {
+    let lock = "lockfileVersion: '9.0'\n\nimporters:\n\n  apps/admin:\n    dependencies:\n      next:\n        specifier: ^15.0.0\n        version: 15.5.4(react@19.1.0)\n\n  apps/web:\n    dependencies:\n      next:\n        specifier: ^15.0.0\n        version: 15.5.4(react@19.1.0)\n\n  packages/ui:\n    dependencies:\n      next:\n        specifier: ^15.0.0\n        version: 15.5.4(react@19.1.0)\n\n  apps/docs:\n    dependencies:\n      next:\n        specifier: ^15.0.0\n        version: 15.2.2(react@19.1.0)\n";
+    let manifest = r#"{ "dependencies": { "next": "^15.0.0" } }"#;
+    let dir = project(&[
+        ("pnpm-lock.yaml", lock),
+        (
+            "pnpm-workspace.yaml",
+            "packages:\n  - apps/*\n  - packages/*\n",
+        ),
+        ("package.json", r#"{ "name": "root", "private": true }"#),
+        ("apps/web/package.json", manifest),
+        ("apps/web/app/page.tsx", PAGE),
+        ("apps/admin/package.json", manifest),
+        ("apps/admin/app/page.tsx", PAGE),
+        ("apps/docs/package.json", manifest),
+        ("apps/docs/app/page.tsx", PAGE),
+        ("packages/ui/package.json", manifest),
+        ("packages/ui/index.ts", "export const x = 1\n"),
+    ]);
+    let run = seam(dir.path(), &["check", "--format", "json"]);
+    let found: Vec<(String, String)> = vulnerable(&run)
+        .into_iter()
+        .map(|(file, _, message)| (file, message.split(" (from").next().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "apps/admin/package.json".to_string(),
+                "next 15.5.4".to_string()
+            ),
+            (
+                "apps/docs/package.json".to_string(),
+                "next 15.2.2".to_string()
+            ),
+        ]
+    );
+}

@@ -829,14 +829,27 @@ fn run_inputs(jobs: &[&FileJob], hashes: &[u128], graph: &ModuleGraph) -> Vec<(P
 /// become results.
 pub fn check_manifests(jobs: &[FileJob]) -> Vec<FileResult> {
     let mut seen = std::collections::HashSet::new();
+    let mut manifests: Vec<(&FileJob, &seam_rules::Manifest)> = jobs
+        .iter()
+        .filter_map(|job| Some((job, job.project.manifest.as_deref()?)))
+        .filter(|(_, manifest)| seen.insert(manifest.path.clone()))
+        .collect();
+    manifests.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    // A dependency resolved from one lockfile to one version is one install, however many
+    // package.json files of the workspace name it: checked once, in the first of them by path.
+    let mut installs = std::collections::HashSet::new();
     let mut results = Vec::new();
-    for job in jobs {
-        let Some(manifest) = &job.project.manifest else {
-            continue;
-        };
-        if !seen.insert(manifest.path.clone()) {
-            continue;
-        }
+    for (job, manifest) in manifests {
+        let mut manifest = manifest.clone();
+        manifest
+            .dependencies
+            .retain(|dep| match (&dep.lockfile, &dep.installed) {
+                (Some(lockfile), Some(version)) => {
+                    installs.insert((dep.name.clone(), version.clone(), lockfile.clone()))
+                }
+                _ => true,
+            });
+        let manifest = &manifest;
         let mut diagnostics = Vec::new();
         let mut notes = Vec::new();
         for enabled in job.rules.iter() {

@@ -14,7 +14,7 @@ mod settings;
 
 pub use context::FileContext;
 pub use paths::{file_role, is_test_or_script};
-pub use project::ProjectInfo;
+pub use project::{Manifest, ProjectInfo};
 
 use schemars::Schema;
 use seam_diagnostics::{Diagnostic, Severity};

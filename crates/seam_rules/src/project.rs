@@ -31,6 +31,8 @@ pub struct Dependency {
     pub installed: Option<semver::Version>,
     /// Where `installed` came from (a lockfile's file name, or `package.json`).
     pub source: Option<&'static str>,
+    /// The lockfile `installed` came from: every package.json of a workspace shares one.
+    pub lockfile: Option<PathBuf>,
     /// Declared only as a peer dependency: the package does not install it itself.
     pub peer: bool,
 }
@@ -106,6 +108,7 @@ impl ProjectInfo {
                 if let Some(v) = lock.version_of(&dep.name, &dep.declared) {
                     dep.installed = Some(v);
                     dep.source = Some(lock.file_name);
+                    dep.lockfile = Some(lock.path.clone());
                 }
             }
         }
@@ -180,6 +183,7 @@ fn read_manifest(text: &str) -> (Vec<Dependency>, bool) {
                 range: TextRange::new(r.start as u32, r.end as u32),
                 installed: None,
                 source: None,
+                lockfile: None,
                 peer: *field == "peerDependencies",
             });
         }

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 pub(super) struct Lockfile {
     pub file_name: &'static str,
+    pub path: PathBuf,
     text: String,
     /// The project's directory relative to the lockfile's, with `/` separators (`.` for the same).
     importer: String,
@@ -37,6 +38,7 @@ pub(super) fn find(dir: &Path) -> Option<Lockfile> {
             if let Ok(text) = text {
                 return Some(Lockfile {
                     file_name: name,
+                    path,
                     text,
                     importer: importer_path(d, dir),
                 });
