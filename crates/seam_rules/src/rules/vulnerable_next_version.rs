@@ -840,6 +840,7 @@ mod tests {
             range: seam_diagnostics::TextRange::default(),
             installed: Some(v(version)),
             source: Some("package.json"),
+            lockfile: None,
             peer: false,
         };
         let help = |version: &str| {
