@@ -56,6 +56,13 @@ fn server_import_in_client() {
             ("lib/log.ts", "export function log(message: string) {\n  if (process.env.NODE_ENV === 'production' && typeof window === 'undefined') {\n    const { createHash } = require('node:crypto')\n    return createHash('sha256').update(message).digest('hex')\n  }\n  return message\n}\n"),
             ("components/button.tsx", "'use client'\nimport { log } from '../lib/log'\nexport function Button() { return <button onClick={() => log('x')} /> }\n"),
         ])
+        // Prisma's enums through a re-export file: the browser build of @prisma/client has them
+        // (and only a stub PrismaClient), so re-exporting PrismaClient bundles no server code.
+        .pass(&[
+            ("package.json", NEXT16),
+            ("lib/prisma.ts", "export type * from '@prisma/client'\nexport { Prisma, PrismaClient, Role } from '@prisma/client'\n"),
+            ("components/role.tsx", "'use client'\nimport { Role } from '../lib/prisma'\nexport const R = () => Role.ADMIN\n"),
+        ])
         // Through a barrel: the database driver in the client bundle.
         .fail(&[
             ("package.json", NEXT16),

@@ -310,6 +310,11 @@ impl Lists {
                     .find(|n| n == "after")
                     .map(|_| "`after` from `next/server`".into());
             }
+            // Prisma's browser build (`index-browser.js`) holds the enums and a `PrismaClient`
+            // stub: re-exporting it (`export { PrismaClient, Role } from '@prisma/client'`)
+            // bundles no server code. Only a module that uses `PrismaClient` as a value builds
+            // a client.
+            "@prisma/client" if import.kind == ImportKind::ReExport => return None,
             "@prisma/client" => {
                 return value_names()
                     .into_iter()
