@@ -182,6 +182,15 @@ impl Groups {
                 });
             }
         }
+        // Module ids follow the order files were found: order each group by path, so the chain a
+        // finding spells out and the clients it names never depend on it.
+        for entries in by_entry.values_mut() {
+            entries.sort_by(|a, b| {
+                let path = |e: &ClientEntry| &graph.modules[e.client].path;
+                path(a).cmp(path(b)).then(a.import.cmp(&b.import))
+            });
+            entries.dedup_by_key(|e| e.client);
+        }
         // A root cause only one client module reaches is reported where that module starts the
         // chain, at its own import: the place its author is editing, as before it was shared.
         let by_entry = by_entry
