@@ -200,6 +200,14 @@ fn damaged_cache_files_are_recomputed_not_trusted() {
     let cache = scratch.path().join("cache");
     let cache_arg = cache.to_str().unwrap();
     check(dir.path(), &["--cache-dir", cache_arg]);
+    let gives_cold_findings = |case: &str| {
+        let warm = check(dir.path(), &["--cache-dir", cache_arg]);
+        assert_eq!(
+            warm.json()["diagnostics"],
+            cold.json()["diagnostics"],
+            "{case}"
+        );
+    };
     for file in ["results.bin", "facts.bin"] {
         let path = cache.join(file);
         let pristine = std::fs::read(&path).unwrap();
@@ -222,23 +230,13 @@ fn damaged_cache_files_are_recomputed_not_trusted() {
                 )
                 .unwrap();
             }
-            let warm = check(dir.path(), &["--cache-dir", cache_arg]);
-            assert_eq!(
-                warm.json()["diagnostics"],
-                cold.json()["diagnostics"],
-                "{file}, byte {at}"
-            );
+            gives_cold_findings(&format!("{file}, byte {at}"));
             std::fs::write(&path, &pristine).unwrap();
         }
         let mut cut = pristine.clone();
         cut.truncate(pristine.len() / 2);
         std::fs::write(&path, &cut).unwrap();
-        let warm = check(dir.path(), &["--cache-dir", cache_arg]);
-        assert_eq!(
-            warm.json()["diagnostics"],
-            cold.json()["diagnostics"],
-            "{file} cut short"
-        );
+        gives_cold_findings(&format!("{file} cut short"));
         std::fs::write(&path, &pristine).unwrap();
     }
 }

@@ -169,12 +169,7 @@ impl Groups {
                     Some(j) => hops[j - 1],
                     None => hops.last().copied().unwrap_or((client, edge.import)),
                 };
-                let group = by_entry.entry(entry).or_default();
-                // A client module counts once per root cause, by its first import that reaches it.
-                if group.last().is_some_and(|e| e.client == client) {
-                    continue;
-                }
-                group.push(ClientEntry {
+                by_entry.entry(entry).or_default().push(ClientEntry {
                     client,
                     import: edge.import,
                     hops,
@@ -183,7 +178,8 @@ impl Groups {
             }
         }
         // Module ids follow the order files were found: order each group by path, so the chain a
-        // finding spells out and the clients it names never depend on it.
+        // finding spells out and the clients it names never depend on it. A client module counts
+        // once per root cause, by its first import that reaches it.
         for entries in by_entry.values_mut() {
             entries.sort_by(|a, b| {
                 let path = |e: &ClientEntry| &graph.modules[e.client].path;
@@ -214,9 +210,9 @@ impl Groups {
 
 /// Modules that hold nothing but server code, as far as their imports show: every runtime
 /// import is a server-only thing or another such module (a server SDK wrapper, a barrel of
-/// server code), and every module that imports `server-only`. Entering one is the root cause. A module that imports anything else as well
-/// mixes code the browser may need with server code: there, the root cause is its own import
-/// of the server-only thing.
+/// server code), and every module that imports `server-only`. Entering one is the root cause.
+/// A module that imports anything else as well mixes code the browser may need with server
+/// code: there, the root cause is its own import of the server-only thing.
 fn wholly_server_modules(graph: &ModuleGraph, lists: &Lists) -> Vec<bool> {
     let mut wholly = vec![false; graph.modules.len()];
     let all_server = |module: ModuleId, wholly: &[bool]| {
@@ -274,13 +270,8 @@ fn group_diagnostic(
         .facts
         .imports
         .get(import)
-        .filter(|i| i.specifier == in_graph.specifier && i.kind == in_graph.kind)
-        .or_else(|| {
-            ctx.facts
-                .imports
-                .iter()
-                .find(|i| i.specifier == in_graph.specifier && i.kind == in_graph.kind)
-        })?;
+        .filter(|i| same_import(i, in_graph))
+        .or_else(|| ctx.facts.imports.iter().find(|i| same_import(i, in_graph)))?;
     Some(diagnostic(ctx, graph, module, current, entries))
 }
 
@@ -385,10 +376,7 @@ fn edge_target(
     import: &Import,
 ) -> Option<ModuleId> {
     let m = &graph.modules[module];
-    let same = |e: &&seam_graph::Edge| {
-        m.import(e)
-            .is_some_and(|i| i.specifier == import.specifier && i.kind == import.kind)
-    };
+    let same = |e: &&seam_graph::Edge| m.import(e).is_some_and(|i| same_import(i, import));
     let edge = m
         .edges
         .iter()
@@ -399,6 +387,12 @@ fn edge_target(
         EdgeTo::Module(target) => Some(target),
         _ => None,
     }
+}
+
+/// Whether two import facts are the same import of a file whose facts may have changed since
+/// the graph was built (after a fix pass): same specifier, same kind.
+fn same_import(a: &Import, b: &Import) -> bool {
+    a.specifier == b.specifier && a.kind == b.kind
 }
 
 /// The walk goes through plain modules only: `'use server'`/`'use cache'` modules become
@@ -541,26 +535,17 @@ fn diagnostic(
         .unwrap_or(import);
     path.push(format!("`{}`", server_import.specifier));
     let thing = &first.thing;
-    let at_client = entries.len() == 1 && here == first.client;
-    let message = if at_client {
-        format!(
+    // A cause one client module reaches is reported at that module's own import (`Groups`).
+    let message = match entries.len() {
+        1 => format!(
             "This import pulls {thing} into the client bundle ({})",
             path.join(" → ")
-        )
-    } else {
-        let more = match entries.len() - 1 {
-            0 => String::new(),
-            1 => ", and 1 more".into(),
-            n => format!(", and {n} more"),
-        };
-        let count = match entries.len() {
-            1 => "1 'use client' module".into(),
-            n => format!("{n} 'use client' modules"),
-        };
-        format!(
-            "This import pulls {thing} into the client bundle of {count} ({}{more})",
-            path.join(" → ")
-        )
+        ),
+        n => format!(
+            "This import pulls {thing} into the client bundle of {n} 'use client' modules ({}, and {} more)",
+            path.join(" → "),
+            n - 1
+        ),
     };
     let mut d = Diagnostic::new(RULE.name, import.range, message).with_help(help(
         here,

@@ -6,7 +6,7 @@ use super::*;
 
 /// The call whose rejection `call` handles, when `call` is `f(x).catch(h)` or
 /// `f(x).then(ok, onError)`: the start of `f(x)`.
-pub(super) fn rejection_handled_by(call: &CallExpr) -> Option<u32> {
+fn rejection_handled_by(call: &CallExpr) -> Option<u32> {
     let swc_ecma_ast::Callee::Expr(callee) = &call.callee else {
         return None;
     };
@@ -24,36 +24,43 @@ pub(super) fn rejection_handled_by(call: &CallExpr) -> Option<u32> {
     }
 }
 
-/// The call `await` waits for, if its operand is a call: a rejection there throws at the
-/// `await`, where an enclosing `try` catches it.
-pub(super) fn awaited_call(a: &AwaitExpr) -> Option<u32> {
-    match strip(&a.arg) {
-        Expr::Call(c) => Some(range(c.span).start),
-        _ => None,
-    }
-}
-
-/// Where the walk stands for the calls it meets: the `try` blocks that catch without
-/// rethrowing around it in the current function, the call the nearest `await` waits for, and
-/// the call a `.catch`/`.then(_, onError)` handles.
+/// Where the walk stands for the calls it meets: the call the nearest `await` waits for (a
+/// rejection there throws at the `await`, where an enclosing `try` catches it), and the call a
+/// `.catch`/`.then(_, onError)` handles. Both visitors (the full walk and the reference count of
+/// unwalked modules) keep one and tell it what they meet.
 #[derive(Default)]
 pub(super) struct CallSite {
-    pub(super) awaited: Option<u32>,
-    pub(super) rejection_handled: Option<u32>,
+    awaited: Option<u32>,
+    rejection_handled: Option<u32>,
 }
 
 impl CallSite {
-    /// Whether the rejection of the call starting at `start` is handled, with `in_catching_try`
-    /// telling whether a swallowing `try` of the same function encloses it.
-    pub(super) fn handled(&self, start: u32, in_catching_try: bool) -> bool {
-        self.rejection_handled == Some(start) || (in_catching_try && self.awaited == Some(start))
+    /// Call before visiting an `await`'s operand.
+    pub(super) fn saw_await(&mut self, a: &AwaitExpr) {
+        if let Expr::Call(c) = strip(&a.arg) {
+            self.awaited = Some(range(c.span).start);
+        }
     }
-}
 
-/// Counts one call of a binding.
-pub(super) fn count_call(binding: &mut ModuleBinding, handled: bool) {
-    binding.calls = binding.calls.saturating_add(1);
-    if handled {
-        binding.handled_calls = binding.handled_calls.saturating_add(1);
+    /// Call before visiting a call's children; `callee` is the module binding it calls, if
+    /// it is one to count, and `in_catching_try` whether a `try` of the same function whose
+    /// `catch` does not rethrow encloses it.
+    pub(super) fn saw_call(
+        &mut self,
+        c: &CallExpr,
+        callee: Option<&mut ModuleBinding>,
+        in_catching_try: bool,
+    ) {
+        if let Some(handled) = rejection_handled_by(c) {
+            self.rejection_handled = Some(handled);
+        }
+        let Some(binding) = callee else { return };
+        let start = range(c.span).start;
+        let handled = self.rejection_handled == Some(start)
+            || (in_catching_try && self.awaited == Some(start));
+        binding.calls = binding.calls.saturating_add(1);
+        if handled {
+            binding.handled_calls = binding.handled_calls.saturating_add(1);
+        }
     }
 }

@@ -561,25 +561,19 @@ impl Visit for ImportReferences<'_> {
         self.count(&i.sym);
     }
     fn visit_call_expr(&mut self, c: &CallExpr) {
-        if let Some(handled) = super::call_sites::rejection_handled_by(c) {
-            self.call_site.rejection_handled = Some(handled);
-        }
-        if let swc_ecma_ast::Callee::Expr(callee) = &c.callee {
-            if let Expr::Ident(i) = strip(callee) {
-                if let Some(&b) = self.imports.get(&i.sym) {
-                    let handled = self
-                        .call_site
-                        .handled(range(c.span).start, self.catching_tries > 0);
-                    super::call_sites::count_call(&mut self.bindings[b], handled);
-                }
-            }
-        }
+        let binding = match &c.callee {
+            swc_ecma_ast::Callee::Expr(callee) => match strip(callee) {
+                Expr::Ident(i) => self.imports.get(&i.sym).copied(),
+                _ => None,
+            },
+            _ => None,
+        };
+        let callee = binding.map(|b| &mut self.bindings[b]);
+        self.call_site.saw_call(c, callee, self.catching_tries > 0);
         c.visit_children_with(self);
     }
     fn visit_await_expr(&mut self, a: &AwaitExpr) {
-        if let Some(call) = super::call_sites::awaited_call(a) {
-            self.call_site.awaited = Some(call);
-        }
+        self.call_site.saw_await(a);
         a.visit_children_with(self);
     }
     fn visit_try_stmt(&mut self, t: &TryStmt) {

@@ -419,9 +419,7 @@ impl Visit for Extractor<'_> {
     }
 
     fn visit_await_expr(&mut self, a: &AwaitExpr) {
-        if let Some(call) = call_sites::awaited_call(a) {
-            self.call_site.awaited = Some(call);
-        }
+        self.call_site.saw_await(a);
         a.visit_children_with(self);
     }
 
@@ -686,18 +684,13 @@ impl Extractor<'_> {
 impl Extractor<'_> {
     /// Counts a call of an imported binding, and whether its caller handles its rejection.
     fn count_import_call(&mut self, c: &CallExpr, callee: &Expr) {
-        if let Some(handled) = call_sites::rejection_handled_by(c) {
-            self.call_site.rejection_handled = Some(handled);
+        let binding = match callee {
+            Expr::Ident(i) => self.lookup(&i.sym).and_then(|l| l.module),
+            _ => None,
         }
-        let Expr::Ident(i) = callee else { return };
-        let Some(b) = self.lookup(&i.sym).and_then(|l| l.module) else {
-            return;
-        };
-        if self.facts.bindings[b].kind != BindingKind::Import {
-            return;
-        }
+        .filter(|&b| self.facts.bindings[b].kind == BindingKind::Import);
         let in_catching_try = self.try_stack.iter().any(|swallows| *swallows);
-        let handled = self.call_site.handled(range(c.span).start, in_catching_try);
-        call_sites::count_call(&mut self.facts.bindings[b], handled);
+        let callee = binding.map(|b| &mut self.facts.bindings[b]);
+        self.call_site.saw_call(c, callee, in_catching_try);
     }
 }
