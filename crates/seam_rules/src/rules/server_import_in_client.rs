@@ -438,14 +438,32 @@ impl Reach {
                 queue.push_back(module);
             }
         }
+        // Distances first, then each module's step: its first import (in its own order) that
+        // leads one step closer. Which of two equally short ways a chain takes then depends on
+        // the files alone, never on the order they were found in (module ids).
+        let mut distance: Vec<Option<usize>> = next.iter().map(|s| s.as_ref().map(|_| 0)).collect();
         let reverse = graph.reverse_client_edges(|m| may_enter(graph, m));
+        let mut reached = Vec::new();
         while let Some(module) = queue.pop_front() {
-            for &(from, import) in &reverse[module] {
-                if next[from].is_none() {
-                    next[from] = Some(Step::Via(import, module));
+            let d = distance[module].expect("queued modules have a distance");
+            for &(from, _) in &reverse[module] {
+                if distance[from].is_none() {
+                    distance[from] = Some(d + 1);
+                    reached.push(from);
                     queue.push_back(from);
                 }
             }
+        }
+        for from in reached {
+            let d = distance[from].expect("reached modules have a distance");
+            next[from] = graph
+                .client_edges(from)
+                .find_map(|(edge, _)| match edge.to {
+                    EdgeTo::Module(to) if distance[to] == Some(d - 1) => {
+                        Some(Step::Via(edge.import, to))
+                    }
+                    _ => None,
+                });
         }
         Self { next }
     }
