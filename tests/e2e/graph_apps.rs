@@ -166,6 +166,8 @@ app_tests! {
     next16 => "next16",
     next15 => "next15",
     config_function => "config-function",
+    server_components => "server-components",
+    next15_cache_flag => "next15-cache-flag",
 }
 
 #[test]

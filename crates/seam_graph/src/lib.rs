@@ -5,6 +5,7 @@
 mod client;
 mod exports;
 pub mod resolve;
+mod server;
 pub mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use seam_syntax::{is_component_file, is_typescript, FileFacts, Import, ImportKin
 pub use client::ClientGraph;
 pub use exports::Resolved;
 pub use resolve::{is_node_builtin, package_name, Resolvers, Target};
+pub use server::{is_app_entry, ServerGraph};
 
 pub type ModuleId = usize;
 
@@ -77,6 +79,7 @@ pub struct ModuleGraph {
     pub modules: Vec<Module>,
     by_path: HashMap<PathBuf, ModuleId>,
     client: OnceLock<ClientGraph>,
+    server: OnceLock<ServerGraph>,
     importers: OnceLock<HashMap<(ModuleId, String), Vec<ModuleId>>>,
     export_memo: exports::ExportMemo,
     /// Results rules compute once per graph (keyed by the rule that owns them).
@@ -270,6 +273,11 @@ impl ModuleGraph {
     /// The client graph, computed on first use.
     pub fn client(&self) -> &ClientGraph {
         self.client.get_or_init(|| ClientGraph::new(self))
+    }
+
+    /// The server component graph, computed on first use.
+    pub fn server(&self) -> &ServerGraph {
+        self.server.get_or_init(|| ServerGraph::new(self))
     }
 
     /// The modules that import `name` as defined in `module` (a module-scope binding), directly

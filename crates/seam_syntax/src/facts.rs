@@ -130,8 +130,11 @@ pub enum ValueShape {
     Call,
     Class,
     Import,
-    /// Literals, objects, arrays, `new X()`, and everything else.
+    /// Literals, objects, arrays, templates, `new X()`, arithmetic: never a function.
     Other,
+    /// A name, member, condition or other expression whose value the declaration does not show
+    /// (`a ?? b`, `obj.f`).
+    Unknown,
     /// Declared without an initializer, or a type-level declaration.
     None,
 }
@@ -195,6 +198,8 @@ pub struct FunctionFact {
     pub role: FnRole,
     /// Inside an event handler or a hook (named `use*`/`handle*`/`on*`, or a client callback), or nested in one.
     pub client_context: bool,
+    /// A class's non-static method (or getter/setter): `this` is an instance.
+    pub instance_method: bool,
 }
 
 impl FunctionFact {
@@ -462,6 +467,9 @@ pub struct DirectiveLike {
     pub string_range: TextRange,
     /// Among the leading string statements of its module or function body.
     pub in_prologue: bool,
+    /// A statement of the module or function body itself, not of a nested block (Next.js reads
+    /// and checks directives, misspelled ones included, only there).
+    pub top_level: bool,
     pub parenthesized: bool,
     /// The function whose body it is in; None at module level.
     pub function: Option<FnId>,

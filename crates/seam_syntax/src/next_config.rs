@@ -59,8 +59,11 @@ pub struct ConfigProfile {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NextConfig {
-    /// `cacheComponents` (top level, 16) or `experimental.{cacheComponents,dynamicIO,useCache}` (15).
-    pub use_cache_enabled: Setting<bool>,
+    /// `cacheComponents` at the top level: how Next.js 16 enables `'use cache'`.
+    pub cache_components: Setting<bool>,
+    /// `experimental.{useCache,cacheComponents,dynamicIO}`: how Next.js 15 enables it (16 still
+    /// honours `useCache` and moves `cacheComponents` up).
+    pub experimental_use_cache: Setting<bool>,
     /// Custom `cacheLife` profiles (top level in 16, `experimental.cacheLife` in 15).
     pub cache_life: Setting<Vec<ConfigProfile>>,
     /// Keys of `cacheHandlers` (top level or experimental): the `'use cache: <kind>'` kinds it adds.
@@ -73,7 +76,8 @@ impl NextConfig {
     /// Everything unreadable: what a config that cannot be parsed or evaluated yields.
     pub fn unreadable() -> Self {
         Self {
-            use_cache_enabled: Setting::Unreadable,
+            cache_components: Setting::Unreadable,
+            experimental_use_cache: Setting::Unreadable,
             cache_life: Setting::Unreadable,
             cache_handlers: Setting::Unreadable,
             env: Setting::Unreadable,
@@ -316,7 +320,16 @@ fn read_object(scope: &Scope, config: &ObjectLit) -> NextConfig {
         }
     };
     NextConfig {
-        use_cache_enabled: use_cache_enabled(scope, &setting_in),
+        cache_components: any_flag(scope, &|name| in_object(config, name), &["cacheComponents"]),
+        experimental_use_cache: any_flag(
+            scope,
+            &|name| match &experimental {
+                Setting::Set(o) => in_object(o, name),
+                Setting::Unset => Setting::Unset,
+                Setting::Unreadable => Setting::Unreadable,
+            },
+            &["cacheComponents", "dynamicIO", "useCache"],
+        ),
         cache_life: match setting_in("cacheLife") {
             Setting::Set(e) => match scope.object(e, 0) {
                 Some(o) => profiles(scope, o),
@@ -330,12 +343,14 @@ fn read_object(scope: &Scope, config: &ObjectLit) -> NextConfig {
     }
 }
 
-fn use_cache_enabled<'a>(
+/// Whether any of `flags` is `true` where `setting_in` looks.
+fn any_flag<'a>(
     scope: &Scope,
     setting_in: &dyn Fn(&str) -> Setting<&'a Expr>,
+    flags: &[&str],
 ) -> Setting<bool> {
     let mut unreadable = false;
-    for flag in ["cacheComponents", "dynamicIO", "useCache"] {
+    for flag in flags {
         match setting_in(flag) {
             Setting::Set(e) => match scope.value(e).kind {
                 ConfigValueKind::Bool(true) => return Setting::Set(true),

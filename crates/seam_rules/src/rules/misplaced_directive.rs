@@ -25,21 +25,60 @@ const DIRECTIVES: &[&str] = &["use server", "use client", "use cache"];
 
 /// The directive a string is, exactly: `use cache: <kind>` counts as `use cache`.
 fn known(value: &str) -> Option<&'static str> {
-    DIRECTIVES
-        .iter()
-        .copied()
-        .find(|d| value == *d || (*d == "use cache" && value.starts_with("use cache:")))
+    DIRECTIVES.iter().copied().find(|d| {
+        value == *d
+            || (*d == "use cache"
+                && value
+                    .strip_prefix("use cache: ")
+                    .is_some_and(|kind| !kind.trim().is_empty()))
+    })
 }
 
-/// The directive a near-miss spelling most likely meant.
-fn meant(value: &str) -> Option<&'static str> {
+/// The server directive Next.js itself takes a near-miss spelling for (its compiler's own
+/// measure: one or two characters changed, or one inserted), wherever the string stands.
+fn next_near_miss(value: &str) -> Option<&'static str> {
+    ["use server", "use cache"]
+        .into_iter()
+        .find(|d| value != *d && similar(value, d))
+}
+
+/// Next's `detect_similar_strings`: same length with 1-2 differing characters, or one extra
+/// character.
+fn similar(a: &str, b: &str) -> bool {
+    let (mut a, mut b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() < b.len() {
+        std::mem::swap(&mut a, &mut b);
+    }
+    if a.len() == b.len() {
+        let diff = a.iter().zip(&b).filter(|(x, y)| x != y).count();
+        return (1..=2).contains(&diff);
+    }
+    if a.len() - b.len() > 1 {
+        return false;
+    }
+    match (0..b.len()).find(|&i| a[i] != b[i]) {
+        Some(i) => a[i + 1..] == b[i..],
+        None => true,
+    }
+}
+
+/// A near-miss of `'use client'` in a prologue (Next.js does not check these: the module just
+/// stays a Server Component).
+fn client_near_miss(value: &str) -> Option<&'static str> {
     let normalized = value.trim().to_ascii_lowercase();
-    DIRECTIVES
-        .iter()
-        .map(|d| (strsim::levenshtein(&normalized, d), *d))
-        .filter(|(distance, _)| *distance <= 2)
-        .min()
-        .map(|(_, d)| d)
+    (normalized != "use client" && strsim::levenshtein(&normalized, "use client") <= 2)
+        .then_some("use client")
+}
+
+/// `use cache:kind`, `use cache :kind`, `use cache kind`, `use cache:`: a cache kind written
+/// the way Next.js does not read (16 rejects it), with the kind it names if any.
+fn malformed_cache_kind(value: &str) -> Option<Option<&str>> {
+    let rest = value.strip_prefix("use cache")?;
+    if known(value).is_some() || !rest.starts_with([':', ' ']) {
+        return None;
+    }
+    let kind = rest.trim_start().trim_start_matches(':').trim();
+    Some((!kind.is_empty() && !kind.contains(char::is_whitespace)).then_some(kind))
 }
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
@@ -49,35 +88,68 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         BTreeMap::new();
     for d in &facts.directive_likes {
         let quoted = ctx.text(d.string_range);
-        match known(&d.value) {
-            Some(_) if d.parenthesized => out.push(
-                Diagnostic::new(RULE.name, d.range, format!("{quoted} in parentheses is an ordinary expression, not a directive"))
-                    .with_help("Next.js only reads directives written as bare strings at the top of a file or function.")
-                    .with_fix(Fix::unsafe_("Remove the parentheses (this changes what the code does)", vec![Edit::replace(
-                        d.range,
-                        format!("{quoted}{}", ctx.statement_terminator(d.range)),
-                    )])),
-            ),
+        let near_miss = next_near_miss(&d.value).filter(|_| d.top_level);
+        match known(&d.value).or(near_miss.filter(|_| d.parenthesized)) {
+            Some(kind) if d.parenthesized => {
+                // A near-miss in parentheses is fixed to the directive it meant.
+                let bare = match known(&d.value) {
+                    Some(_) => quoted.to_string(),
+                    None => format!("{q}{kind}{q}", q = quoted.chars().next().unwrap_or('\'')),
+                };
+                out.push(
+                    Diagnostic::new(RULE.name, d.range, format!("{quoted} in parentheses is an ordinary expression, not a directive"))
+                        .with_help("Next.js only reads directives written as bare strings at the top of a file or function, and rejects this one at build.")
+                        .with_fix(Fix::unsafe_("Remove the parentheses (this changes what the code does)", vec![Edit::replace(
+                            d.range,
+                            format!("{bare}{}", ctx.statement_terminator(d.range)),
+                        )])),
+                )
+            }
             Some(_) if !d.in_prologue => out.push(not_in_prologue(ctx, d, quoted)),
             Some(kind) => {
                 prologues.entry(d.function).or_default().push((kind, d));
                 misplaced_in_function(ctx, d, kind, quoted, out);
             }
-            None if d.in_prologue && !d.parenthesized => {
-                if let Some(fix) = meant(&d.value) {
-                    let quote = quoted.chars().next().unwrap_or('\'');
-                    out.push(
-                        Diagnostic::new(RULE.name, d.range, format!("{quoted} is not a directive Next.js knows: did you mean '{fix}'?"))
-                            .with_help("A misspelled directive is an ordinary string: the module or function silently keeps its old meaning.")
-                            .with_fix(Fix::unsafe_(format!("Change it to '{fix}'"), vec![Edit::replace(d.string_range, format!("{quote}{fix}{quote}"))])),
-                    );
+            None if d.parenthesized => {}
+            None => {
+                let meant = near_miss.or(client_near_miss(&d.value).filter(|_| d.in_prologue));
+                if let Some(fix) = meant {
+                    out.push(misspelled(d, quoted, fix));
+                } else if let Some(kind) = malformed_cache_kind(&d.value).filter(|_| d.top_level) {
+                    out.push(malformed_cache(d, quoted, kind));
                 }
             }
-            None => {}
         }
     }
     for directives in prologues.values() {
         report_conflicts(directives, out);
+    }
+}
+
+fn misspelled(d: &DirectiveLike, quoted: &str, fix: &str) -> Diagnostic {
+    let quote = quoted.chars().next().unwrap_or('\'');
+    Diagnostic::new(RULE.name, d.range, format!("{quoted} is not a directive Next.js knows: did you mean '{fix}'?"))
+        .with_help("A misspelled directive is an ordinary string (Next.js rejects near-misses of 'use server' and 'use cache' at build): the module or function silently keeps its old meaning.")
+        .with_fix(Fix::unsafe_(format!("Change it to '{fix}'"), vec![Edit::replace(d.string_range, format!("{quote}{fix}{quote}"))]))
+}
+
+fn malformed_cache(d: &DirectiveLike, quoted: &str, kind: Option<&str>) -> Diagnostic {
+    let quote = quoted.chars().next().unwrap_or('\'');
+    let diagnostic = Diagnostic::new(
+        RULE.name,
+        d.range,
+        format!("{quoted} is not a directive Next.js reads: a cache kind is written 'use cache: <kind>'"),
+    )
+    .with_help("Next.js 15 ignores it (the function is not cached) and Next.js 16 fails the build.");
+    match kind {
+        Some(kind) => diagnostic.with_fix(Fix::unsafe_(
+            format!("Change it to 'use cache: {kind}'"),
+            vec![Edit::replace(
+                d.string_range,
+                format!("{quote}use cache: {kind}{quote}"),
+            )],
+        )),
+        None => diagnostic,
     }
 }
 
@@ -122,18 +194,32 @@ fn misplaced_in_function(
     quoted: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    if d.function.is_none() {
+    let Some(function) = d.function else {
         return;
-    }
+    };
     if kind == "use client" {
         out.push(
             Diagnostic::new(RULE.name, d.range, format!("{quoted} inside a function has no effect"))
                 .with_help("Client boundaries are per module: put 'use client' at the top of the component's file."),
         );
-    } else if kind == "use server" && ctx.facts.is_use_client() {
+    } else if ctx.facts.is_use_client() {
+        let (what, instead) = if kind == "use server" {
+            ("Inline Server Actions are", "Define the action in a 'use server' file and import it, or pass it down from a Server Component.")
+        } else {
+            ("Inline 'use cache' functions are", "Define the function in a 'use cache' or 'use server' file and import it, or pass it down from a Server Component.")
+        };
         out.push(
-            Diagnostic::new(RULE.name, d.range, "Inline Server Actions are not allowed in 'use client' modules")
-                .with_help("Define the action in a 'use server' file and import it, or pass it down from a Server Component."),
+            Diagnostic::new(
+                RULE.name,
+                d.range,
+                format!("{what} not allowed in 'use client' modules"),
+            )
+            .with_help(instead),
+        );
+    } else if ctx.facts.functions[function].instance_method {
+        out.push(
+            Diagnostic::new(RULE.name, d.range, format!("{quoted} is not allowed in a class instance method"))
+                .with_help("Next.js rejects it at build: use a function, an object method or a static method instead."),
         );
     }
 }

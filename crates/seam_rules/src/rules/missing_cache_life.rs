@@ -61,6 +61,13 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     }
     candidates.sort_by_key(|(id, _)| *id);
     candidates.dedup_by_key(|(id, _)| *id);
+    // Next.js refuses to compile these (non-async-server-export, misplaced-directive and
+    // cache-not-enabled say why): a cache profile is not their problem.
+    let compiles = |f: &seam_syntax::FunctionFact| f.is_async && !f.instance_method;
+    if facts.is_use_client() || super::cache_not_enabled::use_cache_disabled(ctx) {
+        candidates.clear();
+    }
+    candidates.retain(|(id, _)| compiles(&facts.functions[*id]));
     for (function, directive) in candidates {
         if calls_cache_life(facts, function, &mut HashSet::new()) {
             continue;

@@ -6,6 +6,7 @@ use seam_diagnostics::Severity;
 use crate::{no_options, no_options_schema, FixKind, Needs, Rule};
 
 pub mod cache_api_outside_cache;
+pub mod cache_not_enabled;
 pub mod dynamic_api_in_cache;
 pub mod invalid_cache_life;
 pub mod misplaced_directive;
@@ -44,6 +45,7 @@ pub static ALL: &[Rule] = &[
     redirect_in_try_catch::RULE,
     server_env_in_client::RULE,
     vulnerable_next_version::RULE,
+    cache_not_enabled::RULE,
     Rule {
         name: PARSE_ERROR,
         default_severity: Severity::Error,

@@ -154,6 +154,7 @@ impl<'a> Extractor<'a> {
             parent,
             role,
             client_context,
+            instance_method: pending.instance_method,
         });
         self.fn_by_start.insert(start, id);
         self.record_search_params_params(id, params);
@@ -170,6 +171,7 @@ impl<'a> Extractor<'a> {
             saved_path: std::mem::take(&mut self.block_path),
             saved_try,
             saved_loop: self.loop_depth,
+            body_depth: 0,
         };
         self.loop_depth = if role == FnRole::IterationCallback {
             self.loop_depth + 1
@@ -186,6 +188,9 @@ impl<'a> Extractor<'a> {
         match body {
             Some(BlockStmtOrExprRef::Block(b)) => {
                 self.scope_ends.push(range(b.span).end);
+                if let Some(frame) = self.fns.last_mut() {
+                    frame.body_depth = self.scope_ends.len();
+                }
                 self.declare_block(&b.stmts, false);
                 self.visit_stmt_list(&b.stmts);
                 self.scope_ends.pop();

@@ -138,6 +138,7 @@ struct Scope {
 struct PendingFn {
     name: Option<(facts::Name, TextRange)>,
     role: Option<FnRole>,
+    instance_method: bool,
 }
 
 struct FnFrame {
@@ -146,6 +147,8 @@ struct FnFrame {
     saved_path: BlockPath,
     saved_try: Vec<bool>,
     saved_loop: u32,
+    /// `scope_ends` depth of statements directly in the body.
+    body_depth: usize,
 }
 
 pub(crate) struct Extractor<'a> {
@@ -187,6 +190,9 @@ pub(crate) struct Extractor<'a> {
     pub(crate) role: crate::FileRole,
     /// Call chains that initialise module bindings, with function starts still to resolve.
     binding_chains: HashMap<BindingId, RawChain>,
+    /// The function current where each enclosing class field initializer or static block
+    /// starts: `this` there (and in arrows inside it) is the class's, not that function's.
+    class_this: Vec<Option<FnId>>,
 }
 
 /// An `InitChain` before the walk: functions by start offset or by binding name.
@@ -314,7 +320,22 @@ fn expr_shape(e: &Expr) -> ValueShape {
         Expr::Call(_) => ValueShape::Call,
         Expr::Await(a) if matches!(strip(&a.arg), Expr::Call(_)) => ValueShape::Call,
         Expr::Class(_) => ValueShape::Class,
-        _ => ValueShape::Other,
+        Expr::Lit(_)
+        | Expr::Object(_)
+        | Expr::Array(_)
+        | Expr::Tpl(_)
+        | Expr::New(_)
+        | Expr::Unary(_)
+        | Expr::Update(_) => ValueShape::Other,
+        Expr::Bin(b)
+            if !matches!(
+                b.op,
+                BinaryOp::LogicalOr | BinaryOp::LogicalAnd | BinaryOp::NullishCoalescing
+            ) =>
+        {
+            ValueShape::Other
+        }
+        _ => ValueShape::Unknown,
     }
 }
 
@@ -331,8 +352,10 @@ fn directive_like(stmt: &ExprStmt) -> Option<(String, TextRange, bool)> {
         return None;
     };
     let value = s.value.to_string_lossy();
-    let looks_like =
-        value.len() <= 32 && value.trim_start().to_ascii_lowercase().starts_with("use");
+    // Near-misses of a directive start with `use` or have about its length (`ues server`).
+    let looks_like = value.len() <= 32
+        && (value.trim_start().to_ascii_lowercase().starts_with("use")
+            || (8..=12).contains(&value.len()));
     looks_like.then(|| (value.into_owned(), range(s.span), parenthesized))
 }
 
@@ -450,9 +473,13 @@ pub(crate) fn prologue<'s>(
             "use server" => Some(DirectiveKind::UseServer),
             "use client" => Some(DirectiveKind::UseClient),
             "use cache" => Some(DirectiveKind::UseCache(None)),
+            // Next.js reads `use cache: <kind>` with exactly this separator; `use cache:kind`
+            // is no directive (a compile error since 16).
             v => v
-                .strip_prefix("use cache:")
-                .map(|k| DirectiveKind::UseCache(Some(k.trim().to_string()))),
+                .strip_prefix("use cache: ")
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .map(|k| DirectiveKind::UseCache(Some(k.to_string()))),
         };
         if let Some(kind) = kind {
             directives.push(Directive {
@@ -490,6 +517,7 @@ impl<'a> Extractor<'a> {
             scope_ends: vec![source.len() as u32],
             checking: 0,
             binding_chains: HashMap::default(),
+            class_this: Vec::new(),
             helper_module: true,
             role: crate::FileRole::App,
         }

@@ -379,11 +379,38 @@ impl<'a> Extractor<'a> {
 
     pub(super) fn context_use(&mut self, kind: ContextKind, span: Span) {
         let function = self.current_fn();
+        if self.in_class_this(function) {
+            return;
+        }
         self.facts.context_uses.push(ContextUse {
             kind,
             range: range(span),
             function,
         });
+    }
+
+    pub(super) fn with_class_this(&mut self, visit: impl FnOnce(&mut Self)) {
+        self.class_this.push(self.current_fn());
+        visit(self);
+        self.class_this.pop();
+    }
+
+    /// Whether `function`'s `this` is a class instance's: it is (or is an arrow within) the
+    /// innermost class field initializer or static block.
+    fn in_class_this(&self, function: Option<FnId>) -> bool {
+        let Some(&field_owner) = self.class_this.last() else {
+            return false;
+        };
+        let mut current = function;
+        loop {
+            if current == field_owner {
+                return true;
+            }
+            match current.map(|f| &self.facts.functions[f]) {
+                Some(f) if f.is_arrow => current = f.parent,
+                _ => return false,
+            }
+        }
     }
 
     /// Directive-like string statements at module level (checked without a traversal).
@@ -410,12 +437,18 @@ impl<'a> Extractor<'a> {
         let Some((value, string_range, parenthesized)) = directive_like(s) else {
             return;
         };
+        let top_level = function.is_none()
+            || self
+                .fns
+                .last()
+                .is_some_and(|f| f.body_depth == self.scope_ends.len());
         let range = range(s.span);
         self.facts.directive_likes.push(DirectiveLike {
             value,
             range,
             string_range,
             in_prologue: prologue_end.is_none_or(|end| range.start < end),
+            top_level,
             parenthesized,
             function,
         });

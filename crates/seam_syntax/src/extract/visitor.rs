@@ -56,7 +56,28 @@ impl Visit for Extractor<'_> {
                 range(m.key.span()),
             );
         }
+        if !m.is_static {
+            self.pending
+                .entry(range(m.function.span).start)
+                .or_default()
+                .instance_method = true;
+        }
         m.visit_children_with(self);
+    }
+
+    fn visit_class_prop(&mut self, p: &ClassProp) {
+        p.decorators.visit_with(self);
+        p.key.visit_with(self);
+        self.with_class_this(|this| p.value.visit_with(this));
+    }
+
+    fn visit_private_prop(&mut self, p: &PrivateProp) {
+        p.decorators.visit_with(self);
+        self.with_class_this(|this| p.value.visit_with(this));
+    }
+
+    fn visit_static_block(&mut self, b: &StaticBlock) {
+        self.with_class_this(|this| b.body.visit_with(this));
     }
 
     fn visit_method_prop(&mut self, m: &MethodProp) {
