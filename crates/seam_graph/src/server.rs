@@ -1,6 +1,7 @@
 //! The server component graph: every module an App Router server entry (a page, layout, route
-//! handler, ...) reaches by runtime edges without entering a `'use client'` module. Next.js
-//! compiles these for React Server Components, where client-only APIs do not exist.
+//! handler, metadata route) or an imported `'use server'`/`'use cache'` module reaches by
+//! runtime edges without entering a `'use client'` module. Next.js compiles these for React
+//! Server Components (the `react-server` layer), where client-only APIs do not exist.
 
 use std::collections::VecDeque;
 use std::path::Path;
@@ -24,6 +25,9 @@ const SERVER_ENTRY_STEMS: &[&str] = &[
     "twitter-image",
     "icon",
     "apple-icon",
+    "sitemap",
+    "robots",
+    "manifest",
 ];
 
 const ENTRY_EXTENSIONS: &[&str] = &["js", "jsx", "ts", "tsx"];
@@ -43,19 +47,37 @@ impl ServerGraph {
         let mut distance = vec![None; n];
         let mut queue = VecDeque::new();
         let mut project_dirs = std::collections::HashMap::new();
+        // Imported server boundaries: Next.js compiles them (and what they import) on the server
+        // layer even when only client code imports them.
+        let mut imported_boundary = vec![false; n];
+        for id in 0..n {
+            for (edge, _) in graph.runtime_edges(id) {
+                if let EdgeTo::Module(to) = edge.to {
+                    imported_boundary[to] |= graph.modules[to].is_server_boundary();
+                }
+            }
+        }
         for (id, m) in graph.modules.iter().enumerate() {
-            if !m.is_use_client() && is_app_entry(&m.path, &mut project_dirs) {
+            if m.is_use_client() {
+                continue;
+            }
+            if imported_boundary[id] || is_app_entry(&m.path, &mut project_dirs) {
                 distance[id] = Some(0);
                 queue.push_back(id);
             }
         }
+        let mut packages = PackageBoundaries::default();
         while let Some(id) = queue.pop_front() {
             let next = distance[id].unwrap_or(0) + 1;
             for (edge, _) in graph.runtime_edges(id) {
                 let EdgeTo::Module(to) = edge.to else {
                     continue;
                 };
-                if distance[to].is_none() && !graph.modules[to].is_use_client() {
+                if distance[to].is_none()
+                    && !graph.modules[to].is_use_client()
+                    && !packages
+                        .enters_unseen_build(&graph.modules[id].path, &graph.modules[to].path)
+                {
                     distance[to] = Some(next);
                     queue.push_back(to);
                 }
@@ -68,7 +90,10 @@ impl ServerGraph {
                 let EdgeTo::Module(to) = edge.to else {
                     continue;
                 };
-                if distance[to] != Some(d + 1) {
+                if distance[to] != Some(d + 1)
+                    || packages
+                        .enters_unseen_build(&graph.modules[from].path, &graph.modules[to].path)
+                {
                     continue;
                 }
                 let candidate = (from, edge.import);
@@ -152,4 +177,77 @@ fn holds_project(dir: &Path) -> bool {
         .iter()
         .chain(seam_syntax::next_config::NEXT_CONFIG_FILES)
         .any(|f| dir.join(f).is_file())
+}
+
+/// Package folders, and whether each is consumed through a build that is not in the checkout.
+#[derive(Default)]
+struct PackageBoundaries {
+    /// Folder -> the folder of the package.json that governs it.
+    package_of: std::collections::HashMap<std::path::PathBuf, Option<std::path::PathBuf>>,
+    unbuilt: std::collections::HashMap<std::path::PathBuf, bool>,
+}
+
+impl PackageBoundaries {
+    /// An import from `from` into another package whose entry points (`main`, `module`,
+    /// `exports`) name files that do not exist: its build (`dist/`) is what Next.js compiles,
+    /// and seam reads the sources standing in for it. A build step may add what the sources
+    /// lack (tsup's `banner: '"use client"'`), so what is true of the sources on the server
+    /// is not known.
+    fn enters_unseen_build(&mut self, from: &Path, to: &Path) -> bool {
+        let (Some(from_dir), Some(to_dir)) = (from.parent(), to.parent()) else {
+            return false;
+        };
+        let from_package = self.package_dir(from_dir);
+        let Some(to_package) = self.package_dir(to_dir) else {
+            return false;
+        };
+        if from_package.as_ref() == Some(&to_package) {
+            return false;
+        }
+        *self
+            .unbuilt
+            .entry(to_package.clone())
+            .or_insert_with(|| entry_points_missing(&to_package))
+    }
+
+    fn package_dir(&mut self, dir: &Path) -> Option<std::path::PathBuf> {
+        if let Some(known) = self.package_of.get(dir) {
+            return known.clone();
+        }
+        let found = if dir.join("package.json").is_file() {
+            Some(dir.to_path_buf())
+        } else {
+            dir.parent().and_then(|parent| self.package_dir(parent))
+        };
+        self.package_of.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+}
+
+/// Whether a package.json names entry files, none of which exist.
+fn entry_points_missing(package: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(package.join("package.json")) else {
+        return false;
+    };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    let mut entries = Vec::new();
+    for field in ["main", "module", "exports"] {
+        collect_paths(&json[field], &mut entries);
+    }
+    // Patterns (`./*`) name no one file: they do not say the build is missing.
+    entries.retain(|e| !e.contains('*'));
+    !entries.is_empty() && !entries.iter().any(|e| package.join(e).is_file())
+}
+
+fn collect_paths(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) if s.starts_with("./") || !s.starts_with('.') => {
+            out.push(s.clone())
+        }
+        serde_json::Value::Object(map) => map.values().for_each(|v| collect_paths(v, out)),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_paths(v, out)),
+        _ => {}
+    }
 }

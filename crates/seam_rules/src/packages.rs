@@ -33,6 +33,10 @@ pub struct PackageTable {
     client_factories: Vec<String>,
     /// drizzle-orm entry points that open a connection (`drizzle-orm/<driver>`).
     drizzle_drivers: Vec<String>,
+    /// Modules a React Server Component module may not import, with what to do instead.
+    client_only_modules: HashMap<String, String>,
+    /// Named exports a React Server Component module may not import, by module.
+    client_only_apis: HashMap<String, serde_json::Value>,
 }
 
 /// The table, parsed once.
@@ -59,6 +63,22 @@ impl PackageTable {
     pub fn is_drizzle_driver(&self, entry: &str) -> bool {
         self.drizzle_drivers.iter().any(|d| d == entry)
     }
+
+    /// Why `specifier` may not be imported by a Server Component, if it may not.
+    pub fn client_only_module(&self, specifier: &str) -> Option<&str> {
+        self.client_only_modules
+            .get(specifier)
+            .filter(|_| specifier != "$comment")
+            .map(String::as_str)
+    }
+
+    /// Whether `name` of `module` only works in Client Components.
+    pub fn is_client_only_api(&self, module: &str, name: &str) -> bool {
+        self.client_only_apis
+            .get(module)
+            .and_then(|names| names.as_array())
+            .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(name)))
+    }
 }
 
 #[cfg(test)]
@@ -76,13 +96,22 @@ mod tests {
         assert!(!table.has("react", Role::Operations));
         assert!(table.is_client_factory("PrismaClient"));
         assert!(table.is_drizzle_driver("postgres-js"));
+        assert!(table.client_only_module("next/router").is_some());
+        assert!(table.client_only_module("$comment").is_none());
+        assert!(table.is_client_only_api("react", "useState"));
+        assert!(!table.is_client_only_api("react", "useId"));
+        assert!(!table.is_client_only_api("$comment", "useState"));
         assert!(table.has("@upstash/redis", Role::FetchClient));
         assert!(table.has("@upstash/redis", Role::Database));
         // Each package once: a second entry would silently replace the first.
         let text = include_str!("../data/packages.json");
         let json: serde_json::Value = serde_json::from_str(text).unwrap();
         let keys = json["packages"].as_object().unwrap().len();
-        let lines = text.lines().filter(|l| l.starts_with("    \"")).count();
+        let packages_block = text
+            .lines()
+            .skip_while(|l| !l.starts_with("  \"packages\""))
+            .take_while(|l| !l.starts_with("  }"));
+        let lines = packages_block.filter(|l| l.starts_with("    \"")).count();
         assert_eq!(keys, lines, "a package is listed twice");
     }
 }

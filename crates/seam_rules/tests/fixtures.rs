@@ -121,6 +121,8 @@ fn fixtures_match_their_expect_markers() {
         "revalidate-tag-signature",
         "redirect-in-try-catch",
         "server-env-in-client",
+        "cache-not-enabled",
+        "client-api-in-server-component",
     ];
     for rule in seam_rules::all()
         .iter()

@@ -7,6 +7,7 @@ use crate::{no_options, no_options_schema, FixKind, Needs, Rule};
 
 pub mod cache_api_outside_cache;
 pub mod cache_not_enabled;
+pub mod client_api_in_server_component;
 pub mod dynamic_api_in_cache;
 pub mod invalid_cache_life;
 pub mod misplaced_directive;
@@ -46,6 +47,7 @@ pub static ALL: &[Rule] = &[
     server_env_in_client::RULE,
     vulnerable_next_version::RULE,
     cache_not_enabled::RULE,
+    client_api_in_server_component::RULE,
     Rule {
         name: PARSE_ERROR,
         default_severity: Severity::Error,
