@@ -13,7 +13,7 @@ pub mod scopes;
 mod settings;
 
 pub use context::FileContext;
-pub use paths::{file_role, is_test_or_script};
+pub use paths::{app_router_file, file_role, is_test_or_script};
 pub use project::{Manifest, ProjectInfo};
 
 use schemars::Schema;

@@ -24,6 +24,27 @@ pub fn file_role(path: &Path) -> seam_syntax::FileRole {
     }
 }
 
+/// The App Router file convention a project-relative path is (`page`, `layout`, `route`, ...):
+/// its name without extension when it sits under `app/` or `src/app/`, outside private
+/// (`_folder`) folders.
+pub fn app_router_file(path: &Path) -> Option<&str> {
+    let mut parts = path.components().map(|c| c.as_os_str().to_str());
+    let first = parts.next()??;
+    let in_app = match first {
+        "app" => true,
+        "src" => parts.next()?? == "app",
+        _ => false,
+    };
+    let extension = path.extension()?.to_str()?;
+    let private = path
+        .parent()?
+        .components()
+        .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('_')));
+    (in_app && !private && matches!(extension, "js" | "jsx" | "ts" | "tsx"))
+        .then(|| path.file_stem()?.to_str())
+        .flatten()
+}
+
 /// Tests, scripts, stories and config files: code that never serves a request.
 pub fn is_test_or_script(path: &Path) -> bool {
     let mut components = path.components().peekable();
@@ -44,6 +65,18 @@ pub fn is_test_or_script(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn app_router_files_are_under_app_or_src_app() {
+        assert_eq!(app_router_file(Path::new("app/page.tsx")), Some("page"));
+        assert_eq!(
+            app_router_file(Path::new("src/app/(shop)/cart/layout.js")),
+            Some("layout")
+        );
+        assert_eq!(app_router_file(Path::new("app/_parts/page.tsx")), None);
+        assert_eq!(app_router_file(Path::new("components/app/page.tsx")), None);
+        assert_eq!(app_router_file(Path::new("app/page.md")), None);
+    }
 
     #[test]
     fn exempts_tests_scripts_and_configs_only() {

@@ -123,6 +123,7 @@ fn fixtures_match_their_expect_markers() {
         "server-env-in-client",
         "cache-not-enabled",
         "client-api-in-server-component",
+        "invalid-segment-export",
     ];
     for rule in seam_rules::all()
         .iter()

@@ -61,8 +61,10 @@ pub struct ConfigProfile {
 pub struct NextConfig {
     /// `cacheComponents` at the top level: how Next.js 16 enables `'use cache'`.
     pub cache_components: Setting<bool>,
-    /// `experimental.{useCache,cacheComponents,dynamicIO}`: how Next.js 15 enables it (16 still
-    /// honours `useCache` and moves `cacheComponents` up).
+    /// `experimental.{cacheComponents,dynamicIO}`: Next.js 15's Cache Components (16 moves
+    /// `experimental.cacheComponents` to the top level).
+    pub experimental_cache_components: Setting<bool>,
+    /// `experimental.useCache`: `'use cache'` alone (15; 16 still honours it, deprecated).
     pub experimental_use_cache: Setting<bool>,
     /// Custom `cacheLife` profiles (top level in 16, `experimental.cacheLife` in 15).
     pub cache_life: Setting<Vec<ConfigProfile>>,
@@ -73,10 +75,24 @@ pub struct NextConfig {
 }
 
 impl NextConfig {
+    /// Whether Cache Components are on for this Next.js major (unknown: either place counts).
+    pub fn cache_components(&self, major: Option<u64>) -> Setting<bool> {
+        match major {
+            Some(15) => self.experimental_cache_components.clone(),
+            _ => any_of(&[&self.cache_components, &self.experimental_cache_components]),
+        }
+    }
+
+    /// Whether `'use cache'` compiles for this Next.js major (unknown: any flag counts).
+    pub fn use_cache(&self, major: Option<u64>) -> Setting<bool> {
+        any_of(&[&self.cache_components(major), &self.experimental_use_cache])
+    }
+
     /// Everything unreadable: what a config that cannot be parsed or evaluated yields.
     pub fn unreadable() -> Self {
         Self {
             cache_components: Setting::Unreadable,
+            experimental_cache_components: Setting::Unreadable,
             experimental_use_cache: Setting::Unreadable,
             cache_life: Setting::Unreadable,
             cache_handlers: Setting::Unreadable,
@@ -306,13 +322,14 @@ fn read_object(scope: &Scope, config: &ObjectLit) -> NextConfig {
         Setting::Unset => Setting::Unset,
         Setting::Unreadable => Setting::Unreadable,
     };
+    let in_experimental = |name: &str| match &experimental {
+        Setting::Set(o) => in_object(o, name),
+        Setting::Unset => Setting::Unset,
+        Setting::Unreadable => Setting::Unreadable,
+    };
     // Next 16 reads these at the top level, 15 under `experimental`: either counts.
     let setting_in = |name: &str| -> Setting<&Expr> {
-        let nested = match &experimental {
-            Setting::Set(o) => in_object(o, name),
-            Setting::Unset => Setting::Unset,
-            Setting::Unreadable => Setting::Unreadable,
-        };
+        let nested = in_experimental(name);
         match (in_object(config, name), nested) {
             (Setting::Set(e), _) | (_, Setting::Set(e)) => Setting::Set(e),
             (Setting::Unset, Setting::Unset) => Setting::Unset,
@@ -321,15 +338,12 @@ fn read_object(scope: &Scope, config: &ObjectLit) -> NextConfig {
     };
     NextConfig {
         cache_components: any_flag(scope, &|name| in_object(config, name), &["cacheComponents"]),
-        experimental_use_cache: any_flag(
+        experimental_cache_components: any_flag(
             scope,
-            &|name| match &experimental {
-                Setting::Set(o) => in_object(o, name),
-                Setting::Unset => Setting::Unset,
-                Setting::Unreadable => Setting::Unreadable,
-            },
-            &["cacheComponents", "dynamicIO", "useCache"],
+            &|name| in_experimental(name),
+            &["cacheComponents", "dynamicIO"],
         ),
+        experimental_use_cache: any_flag(scope, &|name| in_experimental(name), &["useCache"]),
         cache_life: match setting_in("cacheLife") {
             Setting::Set(e) => match scope.object(e, 0) {
                 Some(o) => profiles(scope, o),
@@ -340,6 +354,17 @@ fn read_object(scope: &Scope, config: &ObjectLit) -> NextConfig {
         },
         cache_handlers: keys_of(scope, setting_in("cacheHandlers")),
         env: keys_of(scope, in_object(config, "env")),
+    }
+}
+
+/// True when one is, else unreadable when one is, else false.
+fn any_of(settings: &[&Setting<bool>]) -> Setting<bool> {
+    if settings.contains(&&Setting::Set(true)) {
+        Setting::Set(true)
+    } else if settings.contains(&&Setting::Unreadable) {
+        Setting::Unreadable
+    } else {
+        Setting::Set(false)
     }
 }
 

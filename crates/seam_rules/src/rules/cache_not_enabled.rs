@@ -3,7 +3,7 @@
 //! the feature flag `cacheComponents`").
 
 use seam_diagnostics::{Diagnostic, Severity, TextRange};
-use seam_syntax::next_config::{NextConfig, Setting};
+use seam_syntax::next_config::Setting;
 use seam_syntax::{Directive, DirectiveKind};
 
 use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
@@ -50,7 +50,7 @@ pub fn use_cache_disabled(ctx: &FileContext) -> bool {
         return false;
     };
     let major = ctx.project.next_major;
-    major.is_none_or(|m| m >= 15) && enabled(&loaded.config, major) == Setting::Set(false)
+    major.is_none_or(|m| m >= 15) && loaded.config.use_cache(major) == Setting::Set(false)
 }
 
 /// The `'use cache'` directives Next.js reads: the file's and its functions' prologues (a
@@ -67,21 +67,6 @@ fn cache_directives<'a>(ctx: &'a FileContext) -> impl Iterator<Item = &'a Direct
         .iter()
         .chain(inline)
         .filter(|d| matches!(d.kind, DirectiveKind::UseCache(_)))
-}
-
-/// Whether the config turns `'use cache'` on for this Next.js major (unknown: either way counts).
-fn enabled(config: &NextConfig, major: Option<u64>) -> Setting<bool> {
-    let flags: &[&Setting<bool>] = match major {
-        Some(15) => &[&config.experimental_use_cache],
-        _ => &[&config.cache_components, &config.experimental_use_cache],
-    };
-    if flags.contains(&&Setting::Set(true)) {
-        Setting::Set(true)
-    } else if flags.contains(&&Setting::Unreadable) {
-        Setting::Unreadable
-    } else {
-        Setting::Set(false)
-    }
 }
 
 fn not_enabled(at: TextRange, config_file: &str, flag: &str, version: &str) -> Diagnostic {

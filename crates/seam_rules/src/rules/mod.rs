@@ -10,6 +10,7 @@ pub mod cache_not_enabled;
 pub mod client_api_in_server_component;
 pub mod dynamic_api_in_cache;
 pub mod invalid_cache_life;
+pub mod invalid_segment_export;
 pub mod misplaced_directive;
 pub mod missing_auth_check;
 pub mod missing_cache_life;
@@ -48,6 +49,7 @@ pub static ALL: &[Rule] = &[
     vulnerable_next_version::RULE,
     cache_not_enabled::RULE,
     client_api_in_server_component::RULE,
+    invalid_segment_export::RULE,
     Rule {
         name: PARSE_ERROR,
         default_severity: Severity::Error,
