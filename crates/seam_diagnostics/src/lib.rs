@@ -141,6 +141,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     pub fix: Option<Fix>,
     pub related: Vec<Related>,
+    /// The most severe level this finding may be reported at, whatever the rule's configured
+    /// severity (a version-dependent judgement: a deprecation that only warns on this version).
+    #[serde(default)]
+    pub severity_cap: Option<Severity>,
 }
 
 impl Diagnostic {
@@ -154,7 +158,18 @@ impl Diagnostic {
             help: None,
             fix: None,
             related: Vec::new(),
+            severity_cap: None,
         }
+    }
+    /// Reported at most at `cap` (see `severity_cap`).
+    pub fn at_most(mut self, cap: Severity) -> Self {
+        self.severity_cap = Some(cap);
+        self
+    }
+    /// The configured severity, lowered to this finding's cap.
+    pub fn configured(mut self, severity: Severity) -> Self {
+        self.severity = self.severity_cap.map_or(severity, |cap| severity.min(cap));
+        self
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

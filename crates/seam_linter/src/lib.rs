@@ -169,7 +169,7 @@ fn run_check(
         panic_for_tests(enabled.rule.name);
         check(&mut found)
     }) {
-        Ok(()) => diagnostics.extend(found.into_iter().map(|mut d| {
+        Ok(()) => diagnostics.extend(found.into_iter().map(|d| {
             // A fix the rule did not declare is a bug in the rule: fail loudly in tests.
             if let Some(fix) = &d.fix {
                 debug_assert!(
@@ -180,8 +180,7 @@ fn run_check(
                     fix.applicability
                 );
             }
-            d.severity = enabled.severity;
-            d
+            d.configured(enabled.severity)
         })),
         Err(panic) => notes.push(format!(
             "internal error: rule `{}` {panic}; please report it",

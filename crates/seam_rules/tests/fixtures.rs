@@ -124,6 +124,7 @@ fn fixtures_match_their_expect_markers() {
         "cache-not-enabled",
         "client-api-in-server-component",
         "invalid-segment-export",
+        "sync-dynamic-api",
     ];
     for rule in seam_rules::all()
         .iter()

@@ -130,7 +130,9 @@ pub enum ValueShape {
     Call,
     Class,
     Import,
-    /// Literals, objects, arrays, templates, `new X()`, arithmetic: never a function.
+    /// A literal (`42`, `'a'`, `true`, `null`, a regex): never a function.
+    Literal,
+    /// Objects, arrays, templates, `new X()`, arithmetic: never a function.
     Other,
     /// A name, member, condition or other expression whose value the declaration does not show
     /// (`a ?? b`, `obj.f`).
@@ -570,6 +572,45 @@ pub struct SearchParamsUse {
     pub function: FnId,
 }
 
+/// A request API whose value Next.js 15+ hands out as a promise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestApi {
+    Cookies,
+    Headers,
+    DraftMode,
+    Params,
+    SearchParams,
+}
+
+impl RequestApi {
+    /// How the code names it: `cookies()`, `params`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RequestApi::Cookies => "cookies()",
+            RequestApi::Headers => "headers()",
+            RequestApi::DraftMode => "draftMode()",
+            RequestApi::Params => "params",
+            RequestApi::SearchParams => "searchParams",
+        }
+    }
+}
+
+/// A request API's promise used as if it were its value, with no `await` or `use()` between:
+/// a member of `cookies()`/`headers()`/`draftMode()` (from `next/headers`), of a parameter's
+/// `params`/`searchParams` prop, or a destructuring of one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncRequestRead {
+    pub api: RequestApi,
+    /// The member expression or destructuring declarator.
+    pub range: TextRange,
+    /// The promise expression itself (`cookies()`, `params`): where `await` belongs.
+    pub promise: TextRange,
+    /// The function the read is in.
+    pub function: Option<FnId>,
+    /// For `params`/`searchParams`: the function whose parameter carries it, and which one.
+    pub source: Option<(FnId, u8)>,
+}
+
 /// Facts stay in memory for every file of a run at once. Their lists are `ThinVec`s (one
 /// pointer, and no allocation while empty), as are the sparse lists of calls and functions: most
 /// are empty in most files, and a `Vec` costs three words even then (on 27,000 files, 15 MB less
@@ -608,6 +649,7 @@ pub struct FileFacts {
     pub server_only_regions: ThinVec<TextRange>,
     pub env_reads: ThinVec<EnvRead>,
     pub search_params: ThinVec<SearchParamsUse>,
+    pub sync_request_reads: ThinVec<SyncRequestRead>,
 }
 
 impl FileFacts {

@@ -37,6 +37,9 @@ fn known(value: &str) -> Option<&'static str> {
 /// The server directive Next.js itself takes a near-miss spelling for (its compiler's own
 /// measure: one or two characters changed, or one inserted), wherever the string stands.
 fn next_near_miss(value: &str) -> Option<&'static str> {
+    if value == "use action" {
+        return Some("use server");
+    }
     ["use server", "use cache"]
         .into_iter()
         .find(|d| value != *d && similar(value, d))
@@ -89,7 +92,14 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     for d in &facts.directive_likes {
         let quoted = ctx.text(d.string_range);
         let near_miss = next_near_miss(&d.value).filter(|_| d.top_level);
+        // Next.js rejects a parenthesised directive only where a directive could stand: a
+        // statement of the file or function body itself (`'use client'` only in the file). In
+        // a nested block, or `'use client'` in a function, it is an expression it ignores.
+        let parenthesized_checked = d.parenthesized
+            && d.top_level
+            && (d.function.is_none() || known(&d.value) != Some("use client"));
         match known(&d.value).or(near_miss.filter(|_| d.parenthesized)) {
+            Some(_) if d.parenthesized && !parenthesized_checked => {}
             Some(kind) if d.parenthesized => {
                 // A near-miss in parentheses is fixed to the directive it meant.
                 let bare = match known(&d.value) {
@@ -154,6 +164,10 @@ fn malformed_cache(d: &DirectiveLike, quoted: &str, kind: Option<&str>) -> Diagn
 }
 
 fn not_in_prologue(ctx: &FileContext, d: &DirectiveLike, quoted: &str) -> Diagnostic {
+    if !d.top_level {
+        return Diagnostic::new(RULE.name, d.range, format!("{quoted} inside a block is not a directive"))
+            .with_help("Directives must be the first statements of the file or function body; Next.js 15 ignores this one and 16 fails the build on it.");
+    }
     let diagnostic = Diagnostic::new(RULE.name, d.range, format!("{quoted} comes after other statements, so Next.js ignores it"))
         .with_help("Directives must be the first statements of the file or function (comments may come before them).");
     if d.function.is_some() {

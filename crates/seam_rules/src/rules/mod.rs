@@ -8,6 +8,7 @@ use crate::{no_options, no_options_schema, FixKind, Needs, Rule};
 pub mod cache_api_outside_cache;
 pub mod cache_not_enabled;
 pub mod client_api_in_server_component;
+pub mod deprecated_next_import;
 pub mod dynamic_api_in_cache;
 pub mod invalid_cache_life;
 pub mod invalid_segment_export;
@@ -20,6 +21,7 @@ pub mod revalidate_path_overuse;
 pub mod revalidate_tag_signature;
 pub mod server_env_in_client;
 pub mod server_import_in_client;
+pub mod sync_dynamic_api;
 pub mod throw_in_action;
 pub mod unbounded_data_cache;
 pub mod unbounded_module_cache;
@@ -50,6 +52,8 @@ pub static ALL: &[Rule] = &[
     cache_not_enabled::RULE,
     client_api_in_server_component::RULE,
     invalid_segment_export::RULE,
+    deprecated_next_import::RULE,
+    sync_dynamic_api::RULE,
     Rule {
         name: PARSE_ERROR,
         default_severity: Severity::Error,

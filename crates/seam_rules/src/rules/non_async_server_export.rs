@@ -107,9 +107,20 @@ fn inline_functions(facts: &FileFacts) -> impl Iterator<Item = (FnId, Directive)
 }
 
 fn check_exports(facts: &FileFacts, directive: Directive, out: &mut Vec<Diagnostic>) {
-    check_re_exports(facts, directive, out);
+    // Next.js 16 accepts re-exports, objects, classes and enums in a 'use cache' file (it only
+    // caches the functions); literals and sync functions stay build errors in every version.
+    if directive == Directive::UseServer {
+        check_re_exports(facts, directive, out);
+    }
+    let rejected = |shape: ValueShape| match directive {
+        Directive::UseServer => matches!(
+            shape,
+            ValueShape::Literal | ValueShape::Other | ValueShape::Class
+        ),
+        Directive::UseCache => shape == ValueShape::Literal,
+    };
     for export in facts.exports.iter().filter(|e| !e.type_only) {
-        match export.local.as_deref() {
+        let (shape, function, at, subject) = match export.local.as_deref() {
             Some(local) => {
                 let Some(binding) = facts.binding(local) else {
                     continue;
@@ -119,69 +130,50 @@ fn check_exports(facts: &FileFacts, directive: Directive, out: &mut Vec<Diagnost
                 } else {
                     format!("`{}`", export.name)
                 };
-                match (binding.shape, binding.function) {
-                    (ValueShape::Function, Some(f)) if !facts.functions[f].is_async => {
-                        out.push(sync_function(
-                            facts,
-                            binding.range,
-                            &format!(
-                                "{subject} is exported from a {} file but is not async",
-                                directive.quoted()
-                            ),
-                            f,
-                            directive,
-                        ))
-                    }
-                    (ValueShape::Class, _) => out.push(not_a_function(
-                        binding.range,
-                        &subject,
-                        "a class",
-                        directive,
-                    )),
-                    (ValueShape::Other, _) => out.push(not_a_function(
-                        binding.range,
-                        &subject,
-                        "a value",
-                        directive,
-                    )),
-                    // Async functions are fine; wrapper results, imports and bare declarations
-                    // are out of sight.
-                    _ => {}
-                }
+                (binding.shape, binding.function, binding.range, subject)
             }
             None if export.name == "default" => {
                 let Some(default) = &facts.default_export else {
                     continue;
                 };
-                match (default.shape, default.function) {
-                    (ValueShape::Function, Some(f)) if !facts.functions[f].is_async => {
-                        out.push(sync_function(
-                            facts,
-                            default.range,
-                            &format!(
-                                "The default export of a {} file is not async",
-                                directive.quoted()
-                            ),
-                            f,
-                            directive,
-                        ))
-                    }
-                    (ValueShape::Class, _) => out.push(not_a_function(
-                        default.range,
-                        "The default export",
-                        "a class",
-                        directive,
-                    )),
-                    (ValueShape::Other, _) => out.push(not_a_function(
-                        default.range,
-                        "The default export",
-                        "a value",
-                        directive,
-                    )),
-                    _ => {}
-                }
+                let subject = "The default export".to_string();
+                (default.shape, default.function, default.range, subject)
             }
-            None => {}
+            None => continue,
+        };
+        match (shape, function) {
+            (ValueShape::Function, Some(f)) if !facts.functions[f].is_async => {
+                out.push(sync_function(
+                    facts,
+                    at,
+                    &if export.local.is_none() {
+                        format!(
+                            "The default export of a {} file is not async",
+                            directive.quoted()
+                        )
+                    } else {
+                        format!(
+                            "{subject} is exported from a {} file but is not async",
+                            directive.quoted()
+                        )
+                    },
+                    f,
+                    directive,
+                ))
+            }
+            // Async functions are fine; wrapper results, imports, names and bare declarations
+            // are out of sight.
+            (ValueShape::Function | ValueShape::Call | ValueShape::Import, _)
+            | (ValueShape::Unknown | ValueShape::None, _) => {}
+            (shape, _) if rejected(shape) => {
+                let what = if shape == ValueShape::Class {
+                    "a class"
+                } else {
+                    "a value"
+                };
+                out.push(not_a_function(at, &subject, what, directive))
+            }
+            _ => {}
         }
     }
 }

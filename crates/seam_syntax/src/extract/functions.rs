@@ -105,6 +105,8 @@ impl<'a> Extractor<'a> {
                     io: false,
                     input: kind == LocalKind::Param,
                     origin: None,
+                    param_of: None,
+                    request_prop: None,
                 },
             );
         }
@@ -181,8 +183,9 @@ impl<'a> Extractor<'a> {
         self.fns.push(frame);
         self.prologue_ends.push(prologue_end);
         self.push_scope();
-        for p in params {
+        for (index, p) in params.iter().enumerate() {
             self.declare_pat(p, LocalKind::Param, Variability::PerCall);
+            self.mark_request_params(id, index.min(u8::MAX as usize) as u8, p);
             p.visit_with(self);
         }
         match body {
@@ -340,6 +343,8 @@ impl<'a> Extractor<'a> {
                     io,
                     input,
                     origin,
+                    param_of: None,
+                    request_prop: None,
                 },
             );
         }

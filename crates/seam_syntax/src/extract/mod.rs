@@ -73,6 +73,8 @@ const TRAVERSAL_TRIGGERS: &[&str] = &[
     "next/navigation",
     "process.env",
     "searchParams",
+    "params",
+    "next/headers",
     "import(",
     "require(",
 ];
@@ -112,6 +114,10 @@ struct Local {
     input: bool,
     /// Bound to the result of this call (an index into the facts' calls).
     origin: Option<u32>,
+    /// A parameter (the function and its index), for `props.params`.
+    param_of: Option<(FnId, u8)>,
+    /// Destructured as `{ params }` / `{ searchParams }` from parameter `.2` of function `.1`.
+    request_prop: Option<(facts::RequestApi, FnId, u8)>,
 }
 
 impl Local {
@@ -125,6 +131,8 @@ impl Local {
             io: false,
             input: false,
             origin: None,
+            param_of: None,
+            request_prop: None,
         }
     }
 }
@@ -320,8 +328,8 @@ fn expr_shape(e: &Expr) -> ValueShape {
         Expr::Call(_) => ValueShape::Call,
         Expr::Await(a) if matches!(strip(&a.arg), Expr::Call(_)) => ValueShape::Call,
         Expr::Class(_) => ValueShape::Class,
-        Expr::Lit(_)
-        | Expr::Object(_)
+        Expr::Lit(_) => ValueShape::Literal,
+        Expr::Object(_)
         | Expr::Array(_)
         | Expr::Tpl(_)
         | Expr::New(_)

@@ -155,6 +155,8 @@ impl<'a> Extractor<'a> {
                 io: false,
                 input: false,
                 origin: None,
+                param_of: None,
+                request_prop: None,
             },
         );
         if let Some(chain) = init.and_then(raw_chain) {

@@ -2,7 +2,7 @@
 //! environment variable reads, and uses of the `searchParams` prop.
 
 use super::*;
-use crate::facts::{CatchFact, EnvRead, SearchParamsUse, TryFact};
+use crate::facts::{CatchFact, EnvRead, RequestApi, SearchParamsUse, SyncRequestRead, TryFact};
 
 /// Calls that tell Next.js's control-flow errors apart from others (so a catch that makes them
 /// lets `redirect()` and `notFound()` through).
@@ -141,6 +141,134 @@ impl Extractor<'_> {
         }
     }
 
+    /// Marks parameter `index` of `function`: a plain name remembers which parameter it is
+    /// (for `props.params`); `{ params }` / `{ searchParams }` remember the prop they hold.
+    pub(super) fn mark_request_params(&mut self, function: FnId, index: u8, param: &Pat) {
+        let mut pat = param;
+        while let Pat::Assign(a) = pat {
+            pat = &a.left;
+        }
+        let mut marks: Vec<(Atom, Option<RequestApi>)> = Vec::new();
+        match pat {
+            Pat::Ident(b) => marks.push((b.id.sym.clone(), None)),
+            Pat::Object(o) => {
+                for prop in &o.props {
+                    let (key, binding) = match prop {
+                        ObjectPatProp::Assign(a) => (Some(&*a.key.sym), Some(&a.key.sym)),
+                        ObjectPatProp::KeyValue(kv) => {
+                            let key = match &kv.key {
+                                PropName::Ident(i) => Some(&*i.sym),
+                                PropName::Str(s) => s.value.as_str(),
+                                _ => None,
+                            };
+                            let binding = match &*kv.value {
+                                Pat::Ident(b) => Some(&b.id.sym),
+                                Pat::Assign(a) => match &*a.left {
+                                    Pat::Ident(b) => Some(&b.id.sym),
+                                    _ => None,
+                                },
+                                _ => None,
+                            };
+                            (key, binding)
+                        }
+                        ObjectPatProp::Rest(_) => (None, None),
+                    };
+                    let api = key.and_then(request_prop_api);
+                    if let (Some(api), Some(binding)) = (api, binding) {
+                        marks.push((binding.clone(), Some(api)));
+                    }
+                }
+            }
+            _ => {}
+        }
+        let Some(scope) = self.scopes.last_mut() else {
+            return;
+        };
+        for (name, api) in marks {
+            if let Some(local) = scope.names.get_mut(&name) {
+                match api {
+                    None => local.param_of = Some((function, index)),
+                    Some(api) => local.request_prop = Some((api, function, index)),
+                }
+            }
+        }
+    }
+
+    /// A member of a request API's promise read as if it were the value (`cookies().get`,
+    /// `params.id`, `props.searchParams.q`); `then`/`catch`/`finally` use it as a promise.
+    pub(super) fn record_sync_request_member(&mut self, m: &MemberExpr) {
+        if matches!(prop_name(&m.prop), Some("then" | "catch" | "finally")) {
+            return;
+        }
+        if let Some((api, promise, source)) = self.request_promise(&m.obj) {
+            self.facts.sync_request_reads.push(SyncRequestRead {
+                api,
+                range: range(m.span),
+                promise,
+                function: self.current_fn(),
+                source,
+            });
+        }
+    }
+
+    /// `const { id } = params` (no `await`): destructuring reads the promise's properties.
+    pub(super) fn record_sync_request_destructuring(&mut self, d: &VarDeclarator, init: &Expr) {
+        if !matches!(d.name, Pat::Object(_)) {
+            return;
+        }
+        if let Some((api, promise, source)) = self.request_promise(init) {
+            self.facts.sync_request_reads.push(SyncRequestRead {
+                api,
+                range: range(d.span),
+                promise,
+                function: self.current_fn(),
+                source,
+            });
+        }
+    }
+
+    /// The request API promise `e` is, as written: a `next/headers` call, a `{ params }` prop,
+    /// or a parameter's `.params` / `.searchParams`.
+    fn request_promise(&self, e: &Expr) -> Option<RequestPromise> {
+        match strip(e) {
+            Expr::Call(c) => {
+                let Callee::Expr(callee) = &c.callee else {
+                    return None;
+                };
+                let Expr::Ident(i) = strip(callee) else {
+                    return None;
+                };
+                if self.lookup(&i.sym)?.kind != LocalKind::Import {
+                    return None;
+                }
+                let (import, name) = self.facts.import_of(&i.sym)?;
+                let Imported::Named(imported) = &name.imported else {
+                    return None;
+                };
+                let api = match (import.specifier.as_str(), imported.as_str()) {
+                    ("next/headers", "cookies") => RequestApi::Cookies,
+                    ("next/headers", "headers") => RequestApi::Headers,
+                    ("next/headers", "draftMode") => RequestApi::DraftMode,
+                    _ => return None,
+                };
+                c.args.is_empty().then(|| (api, range(c.span), None))
+            }
+            Expr::Ident(i) => {
+                let (api, function, index) = self.lookup(&i.sym)?.request_prop?;
+                Some((api, range(i.span), Some((function, index))))
+            }
+            Expr::Member(m) => {
+                let api = request_prop_api(prop_name(&m.prop)?)?;
+                let Expr::Ident(i) = strip(&m.obj) else {
+                    return None;
+                };
+                let source = self.lookup(&i.sym)?.param_of?;
+                Some((api, range(m.span), Some(source)))
+            }
+            _ => None,
+        }
+    }
+
     fn is_param(&self, e: &Expr) -> bool {
         matches!(strip(e), Expr::Ident(i) if self.lookup(&i.sym).is_some_and(|l| l.kind == LocalKind::Param))
     }
@@ -260,4 +388,16 @@ impl Visit for LetsThrough {
     // A function defined in the catch does not run as part of it.
     fn visit_function(&mut self, _: &Function) {}
     fn visit_arrow_expr(&mut self, _: &ArrowExpr) {}
+}
+
+/// A request API promise: which API, where it is written, and (for props) the function and
+/// parameter index it comes from.
+type RequestPromise = (RequestApi, TextRange, Option<(FnId, u8)>);
+
+fn request_prop_api(key: &str) -> Option<RequestApi> {
+    match key {
+        "params" => Some(RequestApi::Params),
+        "searchParams" => Some(RequestApi::SearchParams),
+        _ => None,
+    }
 }

@@ -421,7 +421,7 @@ impl<'a> Extractor<'a> {
         let prologue_end = self.facts.first_statement;
         for stmt in stmts {
             if let Stmt::Expr(s) = stmt {
-                self.record_directive_like(s, prologue_end, None);
+                self.record_directive_like(s, prologue_end, None, false);
             }
         }
     }
@@ -433,15 +433,18 @@ impl<'a> Extractor<'a> {
         s: &ExprStmt,
         prologue_end: Option<u32>,
         function: Option<FnId>,
+        nested: bool,
     ) {
         let Some((value, string_range, parenthesized)) = directive_like(s) else {
             return;
         };
-        let top_level = function.is_none()
-            || self
+        let top_level = match function {
+            None => !nested,
+            Some(_) => self
                 .fns
                 .last()
-                .is_some_and(|f| f.body_depth == self.scope_ends.len());
+                .is_some_and(|f| f.body_depth == self.scope_ends.len()),
+        };
         let range = range(s.span);
         self.facts.directive_likes.push(DirectiveLike {
             value,

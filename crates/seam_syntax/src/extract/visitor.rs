@@ -117,6 +117,7 @@ impl Visit for Extractor<'_> {
             if let Some(init) = &d.init {
                 self.record_env_destructuring(&d.name, init);
                 self.record_search_params_destructuring(&d.name, init);
+                self.record_sync_request_destructuring(d, init);
                 self.direct_call = direct_call_start(init);
                 init.visit_with(self);
                 self.direct_call = None;
@@ -300,10 +301,21 @@ impl Visit for Extractor<'_> {
     }
 
     fn visit_expr_stmt(&mut self, s: &ExprStmt) {
-        // Module-level ones are recorded by `record_module_directive_likes`.
+        // The module's own statements are recorded by `record_module_directive_likes`; those
+        // nested in its blocks and loops here.
         if let Some(function) = self.current_fn() {
             let prologue_end = self.prologue_ends.last().copied().flatten();
-            self.record_directive_like(s, prologue_end, Some(function));
+            self.record_directive_like(s, prologue_end, Some(function), false);
+        } else {
+            let start = range(s.span).start;
+            if !self
+                .facts
+                .directive_likes
+                .iter()
+                .any(|d| d.range.start == start)
+            {
+                self.record_directive_like(s, Some(0), None, true);
+            }
         }
         let mut e = strip(&s.expr);
         if let Expr::Await(a) = e {
@@ -528,6 +540,7 @@ impl Visit for Extractor<'_> {
             return;
         }
         self.record_search_params_member(m);
+        self.record_sync_request_member(m);
         if let Some(target) = self.store_target(&m.obj).or_else(|| self.global_member(m)) {
             self.store_op(target, StoreOpKind::Read, m.span);
             if let MemberProp::Computed(key) = &m.prop {
