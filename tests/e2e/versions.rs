@@ -173,3 +173,39 @@ fn one_finding_per_installed_version_and_lockfile() {
         ]
     );
 }
+
+/// `sync-dynamic-api` follows the installed Next.js: 16 reads `undefined` (an error), 15 still
+/// works with a dev warning (a warning however the rule is configured, unless Cache Components
+/// make the promises plain on 15 too), 14 has no promises (nothing).
+#[test]
+fn sync_dynamic_api_severity_follows_the_next_version() {
+    const POST: &str = "import { cookies } from 'next/headers'\n\nexport default async function Post() {\n  const theme = cookies().get('theme')\n  return theme?.value ?? null\n}\n";
+    let severities = |next: &str, config: &str| -> Vec<String> {
+        let manifest =
+            format!("{{ \"dependencies\": {{ \"next\": \"{next}\", \"react\": \"19.2.1\" }} }}\n");
+        let dir = project(&[
+            ("package.json", &manifest),
+            ("next.config.mjs", config),
+            ("app/page.tsx", POST),
+        ]);
+        let run = seam(dir.path(), &["check", "--format", "json"]);
+        run.json()["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "sync-dynamic-api")
+            .map(|d| d["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let plain = "export default {}\n";
+    assert_eq!(severities("16.4.5", plain), ["error"]);
+    assert_eq!(severities("15.5.29", plain), ["warning"]);
+    assert_eq!(
+        severities(
+            "15.5.29",
+            "export default { experimental: { cacheComponents: true } }\n"
+        ),
+        ["error"]
+    );
+    assert!(severities("14.2.35", plain).is_empty());
+}

@@ -88,16 +88,24 @@ fn check_segment_config(
         return;
     };
     let major = ctx.project.next_major;
-    if major.is_some_and(|m| m < 15) || loaded.config.cache_components(major) != Setting::Set(true)
-    {
+    if major.is_some_and(|m| m < 15) {
         return;
     }
-    let flag = if major == Some(15) {
-        "experimental.cacheComponents"
-    } else {
-        "cacheComponents"
-    };
-    for name in SEGMENT_CONFIG {
+    // Cache Components replace all of them; `'use cache'` alone needs the Node.js runtime.
+    let (names, flag): (&[&str], &str) =
+        if loaded.config.cache_components(major) == Setting::Set(true) {
+            let flag = if major == Some(15) {
+                "experimental.cacheComponents"
+            } else {
+                "cacheComponents"
+            };
+            (SEGMENT_CONFIG, flag)
+        } else if loaded.config.use_cache(major) == Setting::Set(true) {
+            (&["runtime"], "experimental.useCache")
+        } else {
+            return;
+        };
+    for name in names {
         if let Some(at) = find(name) {
             out.push(
                 Diagnostic::new(RULE.name, at, format!("Route segment config `{name}` is not compatible with `{flag}` in {}", loaded.file))

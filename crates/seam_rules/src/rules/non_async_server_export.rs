@@ -107,17 +107,18 @@ fn inline_functions(facts: &FileFacts) -> impl Iterator<Item = (FnId, Directive)
 }
 
 fn check_exports(facts: &FileFacts, directive: Directive, out: &mut Vec<Diagnostic>) {
-    // Next.js 16 accepts re-exports, objects, classes and enums in a 'use cache' file (it only
-    // caches the functions); literals and sync functions stay build errors in every version.
+    // Next.js 16 lets values, classes, enums and re-exports through a 'use cache' file (it
+    // caches the functions; a cached page keeps its `metadata` and segment config): only sync
+    // functions fail there.
     if directive == Directive::UseServer {
         check_re_exports(facts, directive, out);
     }
-    let rejected = |shape: ValueShape| match directive {
-        Directive::UseServer => matches!(
-            shape,
-            ValueShape::Literal | ValueShape::Other | ValueShape::Class
-        ),
-        Directive::UseCache => shape == ValueShape::Literal,
+    let rejected = |shape: ValueShape| {
+        directive == Directive::UseServer
+            && matches!(
+                shape,
+                ValueShape::Literal | ValueShape::Other | ValueShape::Class
+            )
     };
     for export in facts.exports.iter().filter(|e| !e.type_only) {
         let (shape, function, at, subject) = match export.local.as_deref() {
@@ -229,9 +230,9 @@ fn not_a_function(at: TextRange, subject: &str, what: &str, directive: Directive
     .with_help(directive.help())
 }
 
-/// `this`, `super` and `arguments` in the body of a server function declared with `function`
-/// (or in arrows inside it, which share them). Like Next.js, an arrow that is itself the
-/// action is not checked: its `this` is the code around it.
+/// `this`, `super` and `arguments` in the body of an action or cached function (or in arrows
+/// inside it, which share them); an arrow action would capture the surrounding code's, which
+/// Next.js rejects just the same.
 fn check_context_uses(
     facts: &FileFacts,
     file_directive: Option<Directive>,
@@ -253,7 +254,6 @@ fn check_context_uses(
             }
         }
     }
-    owners.retain(|(f, _, _)| !facts.functions[*f].is_arrow);
     for use_ in &facts.context_uses {
         let Some(mut function) = use_.function else {
             continue;
