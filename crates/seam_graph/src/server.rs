@@ -132,7 +132,7 @@ impl ServerGraph {
 }
 
 /// A page, layout, route handler (...) of an App Router app: under `app/` (or `src/app/`) of a
-/// directory that holds a Next.js project (a next.config file or a package.json).
+/// directory that holds a Next.js project.
 pub fn is_app_entry(
     path: &Path,
     project_dirs: &mut std::collections::HashMap<std::path::PathBuf, bool>,
@@ -172,11 +172,24 @@ pub fn is_app_entry(
     false
 }
 
+/// A Next.js project: a next.config file, or a package.json that depends on `next` (an Expo
+/// Router app has an `app/` folder too).
 fn holds_project(dir: &Path) -> bool {
-    ["package.json"]
+    if seam_syntax::next_config::NEXT_CONFIG_FILES
         .iter()
-        .chain(seam_syntax::next_config::NEXT_CONFIG_FILES)
         .any(|f| dir.join(f).is_file())
+    {
+        return true;
+    }
+    let Ok(text) = std::fs::read_to_string(dir.join("package.json")) else {
+        return false;
+    };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    ["dependencies", "devDependencies", "peerDependencies"]
+        .iter()
+        .any(|field| json[field].get("next").is_some())
 }
 
 /// Package folders, and whether each is consumed through a build that is not in the checkout.

@@ -34,7 +34,9 @@ const SEGMENT_CONFIG: &[&str] = &[
 ];
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
-    let Some(convention) = app_router_file(ctx.path) else {
+    // Only a Next.js project's `app/` is the App Router (Expo Router has one too).
+    let is_next = ctx.project.next_major.is_some() || ctx.project.next_config.is_some();
+    let Some(convention) = app_router_file(ctx.path).filter(|_| is_next) else {
         return;
     };
     if !matches!(convention, "page" | "layout") {
