@@ -350,3 +350,50 @@ fn import_fixes_stand_back_when_their_name_is_taken() {
     assert!(found.contains(&("redirect-in-try-catch", true)), "{json}");
     assert!(found.contains(&("missing-cache-life", true)), "{json}");
 }
+
+/// `sync-dynamic-api` awaits the promise where the read sits in an async function (and leaves
+/// sync functions alone); `deprecated-next-import` moves a lone `ImageResponse` to `next/og`.
+#[test]
+fn await_and_moved_import_fixes() {
+    let page = "import { cookies } from 'next/headers';\n\nexport default async function Page({ params }: { params: Promise<{ id: string }> }) {\n  const theme = cookies().get('theme');\n  const { id } = params;\n  return `${id}:${theme?.value}`;\n}\n";
+    let og = "import { ImageResponse } from \"next/server\";\n\nexport default function Image() {\n  return new ImageResponse(null);\n}\n";
+    let helper = "import { headers } from 'next/headers';\n\nexport function ip() {\n  return headers().get('x-real-ip');\n}\n";
+    let dir = project(&[
+        (
+            "package.json",
+            r#"{ "dependencies": { "next": "16.4.5" } }"#,
+        ),
+        ("app/[id]/page.tsx", page),
+        ("app/opengraph-image.tsx", og),
+        ("lib/ip.ts", helper),
+    ]);
+    // The import move is safe; awaiting is not.
+    seam(dir.path(), &["check", "--fix"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app/opengraph-image.tsx")).unwrap(),
+        og.replace("\"next/server\"", "\"next/og\"")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app/[id]/page.tsx")).unwrap(),
+        page
+    );
+    seam(dir.path(), &["check", "--fix", "--unsafe-fixes"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app/[id]/page.tsx")).unwrap(),
+        page.replace("cookies().get", "(await cookies()).get")
+            .replace("= params;", "= (await params);")
+    );
+    // A sync function cannot await: reported, not rewritten.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("lib/ip.ts")).unwrap(),
+        helper
+    );
+    let again = seam(dir.path(), &["check", "--format", "json"]).json();
+    let rules: Vec<&str> = again["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["sync-dynamic-api"], "only the sync helper is left");
+}

@@ -68,6 +68,12 @@ const NEXT_CACHE_SERVER: &[&str] = &[
     "unstable_noStore",
     "unstable_expirePath",
     "unstable_expireTag",
+    // Next.js canary (after 16.5): server-only navigation APIs its compiler already rejects in
+    // client modules.
+    "navigation",
+    "prefetch",
+    "unstable_navigation",
+    "unstable_prefetch",
 ];
 
 fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
@@ -297,7 +303,9 @@ impl Lists {
         let value_names = || value_imported_names(facts, import, typescript);
         match specifier {
             "server-only" => return Some("the `server-only` package".into()),
-            "next/headers" | "next/root-params" => return Some(format!("`{specifier}`")),
+            "next/headers" | "next/root-params" | "next/variants" => {
+                return Some(format!("`{specifier}`"))
+            }
             "next/cache" => {
                 return value_names()
                     .into_iter()
