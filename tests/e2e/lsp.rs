@@ -631,3 +631,41 @@ fn hostile_framing_and_early_requests_never_end_the_session() {
     frame(&mut stdin, r#"{"jsonrpc":"2.0","method":"exit"}"#);
     assert!(child.wait().unwrap().success());
 }
+
+/// The reverse boundary as you type: a hook added (unsaved) to a component a server page
+/// imports is reported in that component, with the page that makes it a Server Component.
+#[test]
+fn a_hook_added_to_a_server_component_is_reported_as_you_type() {
+    let app = project(&[
+        ("package.json", r#"{ "dependencies": { "next": "16.4.5" } }"#),
+        (
+            "app/page.tsx",
+            "import { Card } from '../components/card';\n\nexport default function Page() {\n  return <Card />;\n}\n",
+        ),
+        (
+            "components/card.tsx",
+            "export function Card() {\n  return <p>card</p>;\n}\n",
+        ),
+    ]);
+    let root = app.path().canonicalize().unwrap();
+    let mut client = Client::start(&root);
+    let card = client.open(&root, "components/card.tsx");
+    assert!(client.diagnostics(&card).is_empty());
+    client.insert(
+        &card,
+        2,
+        0,
+        "import { useState } from 'react';\nexport const useOpen = () => useState(false);\n",
+    );
+    let found = loop {
+        let d = client.diagnostics(&card);
+        if !d.is_empty() {
+            break d;
+        }
+    };
+    assert_eq!(rules(&found), ["client-api-in-server-component"]);
+    assert_eq!(found[0]["range"]["start"]["line"], 0);
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.contains("app/page.tsx"), "{message}");
+    client.shutdown();
+}
