@@ -125,6 +125,7 @@ fn fixtures_match_their_expect_markers() {
         "client-api-in-server-component",
         "invalid-segment-export",
         "sync-dynamic-api",
+        "side-effect-in-cache",
     ];
     for rule in seam_rules::all()
         .iter()

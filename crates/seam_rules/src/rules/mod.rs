@@ -21,6 +21,7 @@ pub mod revalidate_path_overuse;
 pub mod revalidate_tag_signature;
 pub mod server_env_in_client;
 pub mod server_import_in_client;
+pub mod side_effect_in_cache;
 pub mod sync_dynamic_api;
 pub mod throw_in_action;
 pub mod unbounded_data_cache;
@@ -54,6 +55,7 @@ pub static ALL: &[Rule] = &[
     invalid_segment_export::RULE,
     deprecated_next_import::RULE,
     sync_dynamic_api::RULE,
+    side_effect_in_cache::RULE,
     Rule {
         name: PARSE_ERROR,
         default_severity: Severity::Error,

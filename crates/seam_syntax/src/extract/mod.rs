@@ -80,7 +80,15 @@ const TRAVERSAL_TRIGGERS: &[&str] = &[
 ];
 
 /// Unbound globals whose calls become facts (`fetch`) or steer analysis (fresh values).
-const GLOBALS_OF_INTEREST: &[&str] = &["fetch", "crypto", "Math", "Date", "performance"];
+const GLOBALS_OF_INTEREST: &[&str] = &[
+    "fetch",
+    "crypto",
+    "Math",
+    "Date",
+    "performance",
+    "setTimeout",
+    "setInterval",
+];
 
 /// `next/navigation` APIs that throw to steer rendering; `throw redirect()` is control flow.
 pub const CONTROL_FLOW_APIS: &[&str] = &[
