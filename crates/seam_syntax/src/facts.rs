@@ -506,6 +506,21 @@ pub struct GuardFact {
 pub struct ReturnFact {
     pub function: FnId,
     pub calls: Vec<u32>,
+    /// What the returned expression is, as written.
+    pub value: ReturnedValue,
+    pub range: TextRange,
+}
+
+/// The shape of a returned expression (`await` and parentheses looked through).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReturnedValue {
+    /// `new X(...)`: the constructor's name path as written (`Response`, `NextResponse`).
+    New(Vec<Name>),
+    /// A function or arrow expression (the function it defines).
+    Function(FnId),
+    /// The result of this call (an index into the calls).
+    Call(u32),
+    Other,
 }
 
 /// How a module binding is initialised when it is built by a call chain:

@@ -16,6 +16,7 @@ pub mod misplaced_directive;
 pub mod missing_auth_check;
 pub mod missing_cache_life;
 pub mod non_async_server_export;
+pub mod non_serializable_action_return;
 pub mod redirect_in_try_catch;
 pub mod revalidate_path_overuse;
 pub mod revalidate_tag_signature;
@@ -56,6 +57,7 @@ pub static ALL: &[Rule] = &[
     deprecated_next_import::RULE,
     sync_dynamic_api::RULE,
     side_effect_in_cache::RULE,
+    non_serializable_action_return::RULE,
     Rule {
         name: PARSE_ERROR,
         default_severity: Severity::Error,

@@ -3,6 +3,7 @@
 //! function summaries (auth guards, sensitive operations) are built from these.
 
 use super::*;
+use crate::facts::ReturnedValue;
 
 /// The start of the call an expression statement or initializer consists of (maybe awaited,
 /// maybe assigned).
@@ -177,8 +178,57 @@ impl Extractor<'_> {
 
     pub(super) fn record_return(&mut self, function: FnId, value: &Expr, first_call: usize) {
         let calls = self.calls_read_by(value, first_call);
-        if !calls.is_empty() {
-            self.facts.returns.push(ReturnFact { function, calls });
+        let shape = self.returned_value(value);
+        if !calls.is_empty() || shape != ReturnedValue::Other {
+            self.facts.returns.push(ReturnFact {
+                function,
+                calls,
+                value: shape,
+                range: range(value.span()),
+            });
+        }
+    }
+
+    fn returned_value(&self, value: &Expr) -> ReturnedValue {
+        let mut e = strip(value);
+        while let Expr::Await(a) = e {
+            e = strip(&a.arg);
+        }
+        match e {
+            Expr::New(n) => {
+                let mut path = Vec::new();
+                let mut callee = strip(&n.callee);
+                while let Expr::Member(m) = callee {
+                    match &m.prop {
+                        MemberProp::Ident(i) => path.push(i.sym.clone()),
+                        _ => return ReturnedValue::Other,
+                    }
+                    callee = strip(&m.obj);
+                }
+                let Expr::Ident(root) = callee else {
+                    return ReturnedValue::Other;
+                };
+                path.push(root.sym.clone());
+                path.reverse();
+                ReturnedValue::New(path)
+            }
+            Expr::Arrow(_) | Expr::Fn(_) => self
+                .fn_by_start
+                .get(&range(e.span()).start)
+                .or_else(|| match e {
+                    Expr::Fn(f) => self.fn_by_start.get(&range(f.function.span).start),
+                    _ => None,
+                })
+                .map_or(ReturnedValue::Other, |f| ReturnedValue::Function(*f)),
+            Expr::Call(c) => {
+                let (start, end) = (range(c.span).start, range(c.span).end);
+                self.facts
+                    .calls
+                    .iter()
+                    .rposition(|f| f.range.start == start && f.range.end == end)
+                    .map_or(ReturnedValue::Other, |i| ReturnedValue::Call(i as u32))
+            }
+            _ => ReturnedValue::Other,
         }
     }
 }
