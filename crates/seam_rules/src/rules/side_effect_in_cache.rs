@@ -79,7 +79,13 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         let Some(scope) = scopes.cache(call.function) else {
             continue;
         };
-        let Some(what) = side_effect(call, auth.call_kind(module, index as u32)) else {
+        // A timer set in a callback (`new Promise((r) => setTimeout(r, 500))`) is a delay the
+        // cached function awaits, not one that outlives it.
+        let in_callback = call
+            .function
+            .is_some_and(|f| f != scope.root && facts.functions[f].parent.is_some());
+        let Some(what) = side_effect(call, auth.call_kind(module, index as u32), in_callback)
+        else {
             continue;
         };
         let root = &facts.functions[scope.root];
@@ -101,9 +107,14 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
 }
 
 /// What the call changes, if it is a write or a timer.
-fn side_effect(call: &CallFact, kind: CallKind) -> Option<String> {
+fn side_effect(call: &CallFact, kind: CallKind, in_callback: bool) -> Option<String> {
     if let Callee::Global { name, path } = &call.callee {
-        if path.is_empty() && matches!(name.as_str(), "setTimeout" | "setInterval") {
+        let timer = match name.as_str() {
+            "setInterval" => true,
+            "setTimeout" => !in_callback,
+            _ => false,
+        };
+        if path.is_empty() && timer {
             return Some(format!("`{name}` starts a timer"));
         }
     }
@@ -117,7 +128,11 @@ fn side_effect(call: &CallFact, kind: CallKind) -> Option<String> {
     {
         return None;
     }
-    if what.starts_with("fetch with method") || what.starts_with("`fs.") {
+    // POST is how GraphQL and search APIs read: only PUT, PATCH and DELETE say "write".
+    let writing_fetch = ["PUT", "PATCH", "DELETE"]
+        .iter()
+        .any(|m| what == format!("fetch with method {m}"));
+    if writing_fetch || what.starts_with("`fs.") {
         return Some(format!("{what} writes"));
     }
     let method = last_name(&call.callee)?;
