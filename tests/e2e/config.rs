@@ -172,3 +172,52 @@ fn settings_the_rules_read_are_checked() {
     ]);
     assert_eq!(seam(other.path(), &["check"]).code, 0);
 }
+
+/// A rule that is off by default (a convention a team opts into) reports only once the config
+/// turns it on; its setting is checked like the others.
+#[test]
+fn off_by_default_rules_need_the_config() {
+    const ACTIONS: &str =
+        "'use server'\n\nexport async function deleteProject(id: string) {\n  return id\n}\n";
+    let count = |config: &str| -> usize {
+        let dir = project(&[("seam.json", config), ("app/actions.ts", ACTIONS)]);
+        let run = seam(dir.path(), &["check", "--format", "json"]);
+        run.json()["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "action-wrapper-convention")
+            .count()
+    };
+    let wrappers = "\"settings\": { \"actions\": { \"wrappers\": [\"authAction\"] } }";
+    assert_eq!(count(&format!("{{ {wrappers} }}")), 0);
+    assert_eq!(
+        count(&format!(
+            "{{ \"rules\": {{ \"action-wrapper-convention\": \"warn\" }}, {wrappers} }}"
+        )),
+        1
+    );
+    let typo = project(&[
+        (
+            "seam.json",
+            "{ \"settings\": { \"actions\": { \"wrapper\": [] } } }\n",
+        ),
+        ("a.ts", "export {}\n"),
+    ]);
+    let run = seam(typo.path(), &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `wrappers`?"),
+        "{}",
+        run.stderr
+    );
+    let rules = seam(typo.path(), &["rules"]);
+    assert!(
+        rules
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("action-wrapper-convention") && l.contains(" off ")),
+        "{}",
+        rules.stdout
+    );
+}

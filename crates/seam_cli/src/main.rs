@@ -182,6 +182,7 @@ fn rules_table() -> String {
     );
     for r in rules {
         let severity = match r.default_severity {
+            _ if !r.enabled_by_default => "off",
             seam_diagnostics::Severity::Error => "error",
             seam_diagnostics::Severity::Warning => "warn",
         };

@@ -200,7 +200,9 @@ impl Config {
             .iter()
             .map(|r| {
                 (
-                    if r.default_severity == Severity::Error {
+                    if !r.enabled_by_default {
+                        Level::Off
+                    } else if r.default_severity == Severity::Error {
                         Level::Error
                     } else {
                         Level::Warn
@@ -394,7 +396,7 @@ impl ConfigParser<'_> {
     }
 
     /// Checks the settings seam's rules read (other keys are left alone): module lists and
-    /// `auth.{functions,wrappers,publicActions}` must be arrays of strings.
+    /// `auth.{functions,wrappers,publicActions}` and `actions.wrappers` must be arrays of strings.
     fn settings(&self, value: &Value) -> Result<(), Box<ConfigError>> {
         let settings = self.expect_object(value, "settings")?;
         for prop in &settings.properties {
@@ -419,6 +421,24 @@ impl ConfigParser<'_> {
                                         other,
                                         &["functions", "wrappers", "publicActions"],
                                     ),
+                                ))
+                            }
+                        }
+                    }
+                }
+                "actions" => {
+                    let actions = self.expect_object(&prop.value, "settings.actions")?;
+                    for p in &actions.properties {
+                        match p.name.as_str() {
+                            "wrappers" => {
+                                self.string_list(&p.value, "settings.actions.wrappers")?
+                            }
+                            other => {
+                                return Err(self.error(
+                                    name_range(p),
+                                    format!("unknown key `settings.actions.{other}`"),
+                                    "unknown key",
+                                    did_you_mean(other, &["wrappers"]),
                                 ))
                             }
                         }

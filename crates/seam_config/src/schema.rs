@@ -56,6 +56,13 @@ pub fn config_schema() -> Value {
                             "wrappers": { "description": "Wrappers and action clients whose actions are authenticated.", "allOf": [strings] },
                             "publicActions": { "description": "Action names that are public on purpose (camelCase words; `verify*` matches a prefix). Replaces the default list.", "allOf": [strings] }
                         }
+                    },
+                    "actions": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                            "wrappers": { "description": "The wrappers every Server Action must be defined through (action-wrapper-convention), e.g. [\"authAction\", \"publicAction\"].", "allOf": [strings] }
+                        }
                     }
                 }
             }

@@ -28,7 +28,10 @@ pub fn sarif_report(results: &[FileResult], cwd: &Path) -> String {
                 "fullDescription": { "text": rule.summary },
                 "help": { "text": rule.doc, "markdown": rule.doc },
                 "helpUri": format!("{INFORMATION_URI}/blob/main/rules/{}.md", rule.name),
-                "defaultConfiguration": { "level": level(rule.default_severity) },
+                "defaultConfiguration": {
+                    "level": level(rule.default_severity),
+                    "enabled": rule.enabled_by_default,
+                },
             })
         })
         .collect();

@@ -62,6 +62,8 @@ impl FixKind {
 pub struct Rule {
     pub name: &'static str,
     pub default_severity: Severity,
+    /// Off unless the config turns it on (a convention a team opts into).
+    pub enabled_by_default: bool,
     /// The fixes it offers: a fix of another applicability is a bug (debug builds panic).
     pub fix: FixKind,
     /// What it reads besides the file's facts.

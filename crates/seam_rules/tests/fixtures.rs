@@ -83,6 +83,13 @@ fn run_rule_to(
         .map(|json| serde_json::from_str(json.trim()).expect("options JSON"))
         .unwrap_or_else(|| serde_json::json!({}));
     (rule.validate_options)(&options).expect("valid options");
+    // `// settings: {...}` on a first or second line: the config's shared settings.
+    let settings: serde_json::Value = source
+        .lines()
+        .take(2)
+        .find_map(|l| l.trim().strip_prefix("// settings:"))
+        .map(|json| serde_json::from_str(json.trim()).expect("settings JSON"))
+        .unwrap_or_else(|| serde_json::json!({}));
     // As the linter does: tests and scripts (by their path in the project) are analysed as such.
     let role = seam_rules::file_role(relative);
     let facts = match analyze_with(relative, source, depth, role) {
@@ -95,7 +102,7 @@ fn run_rule_to(
         facts: &facts,
         project,
         options: &options,
-        settings: &serde_json::json!({}),
+        settings: &settings,
         graph: None,
     };
     let mut out = Vec::new();

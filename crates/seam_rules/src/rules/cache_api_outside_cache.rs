@@ -19,6 +19,7 @@ use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKi
 pub const RULE: Rule = Rule {
     name: "cache-api-outside-cache",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::Graph,
     summary: "cacheLife()/cacheTag() outside 'use cache', updateTag()/refresh() outside a Server Action, or revalidation inside a cache.",

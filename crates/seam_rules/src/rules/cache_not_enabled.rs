@@ -11,6 +11,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "cache-not-enabled",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::Project,
     summary: "A 'use cache' directive while next.config does not enable it (cacheComponents on 16, experimental.useCache on 15).",

@@ -17,6 +17,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "client-api-in-server-component",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::Graph,
     summary: "A Server Component module (no 'use client' on its import chain) uses a client-only API: hooks, class components, client-only, next/router, next/dynamic with ssr: false.",

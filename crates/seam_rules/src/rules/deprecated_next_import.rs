@@ -10,6 +10,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "deprecated-next-import",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::Safe,
     needs: Needs::File,
     summary: "An API imported from its old Next.js module: ImageResponse from next/server (moved to next/og).",

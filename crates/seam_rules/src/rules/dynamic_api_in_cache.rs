@@ -11,6 +11,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "dynamic-api-in-cache",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::Project,
     summary: "cookies(), headers(), connection() or searchParams used inside a 'use cache' scope.",

@@ -13,6 +13,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "invalid-cache-life",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::Project,
     summary: "A cache profile whose expire is not above revalidate, whose values are not numbers, or whose stale is under 30 s; unstable_cache with revalidate: 0.",

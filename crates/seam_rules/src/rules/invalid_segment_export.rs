@@ -14,6 +14,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "invalid-segment-export",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::Project,
     summary: "A page or layout export Next.js rejects: metadata from 'use client', metadata with generateMetadata, getServerSideProps/getStaticProps in app/, segment config under Cache Components.",

@@ -11,6 +11,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "misplaced-directive",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     fix: FixKind::Unsafe,
     needs: Needs::File,
     summary: "A 'use server'/'use client'/'use cache' directive that is ignored, misspelled, conflicting or misplaced.",

@@ -17,6 +17,7 @@ use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKi
 pub const RULE: Rule = Rule {
     name: "missing-auth-check",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::Graph,
     summary: "A Server Action reaches the database (or payments, email, file writes, revalidation) without verifying the caller first.",

@@ -15,6 +15,7 @@ use crate::{schema_of, typed_options, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "missing-cache-life",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     fix: FixKind::Unsafe,
     needs: Needs::Project,
     summary: "A 'use cache' function with no cacheLife() call gets the default profile implicitly.",

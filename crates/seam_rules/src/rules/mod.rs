@@ -5,6 +5,7 @@ use seam_diagnostics::Severity;
 
 use crate::{no_options, no_options_schema, FixKind, Needs, Rule};
 
+pub mod action_wrapper_convention;
 pub mod cache_api_outside_cache;
 pub mod cache_not_enabled;
 pub mod client_api_in_server_component;
@@ -58,9 +59,11 @@ pub static ALL: &[Rule] = &[
     sync_dynamic_api::RULE,
     side_effect_in_cache::RULE,
     non_serializable_action_return::RULE,
+    action_wrapper_convention::RULE,
     Rule {
         name: PARSE_ERROR,
         default_severity: Severity::Error,
+        enabled_by_default: true,
         fix: FixKind::None,
         needs: Needs::File,
         summary: "The file does not parse; seam reports the first syntax error and checks nothing else in it.",
@@ -73,6 +76,7 @@ pub static ALL: &[Rule] = &[
     Rule {
         name: UNUSED_SUPPRESSION,
         default_severity: Severity::Warning,
+        enabled_by_default: true,
         fix: FixKind::Safe,
         needs: Needs::File,
         summary: "A seam-disable comment that suppresses nothing, or names an unknown rule.",

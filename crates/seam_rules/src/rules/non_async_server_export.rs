@@ -11,6 +11,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "non-async-server-export",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::Unsafe,
     needs: Needs::File,
     summary: "A 'use server' or 'use cache' export or inline function that is not async, or one using this/arguments/super.",

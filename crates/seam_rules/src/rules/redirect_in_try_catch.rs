@@ -11,6 +11,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "redirect-in-try-catch",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::Unsafe,
     needs: Needs::Project,
     summary: "redirect()/notFound()/forbidden()/unauthorized() inside a try whose catch swallows the error that makes them work.",

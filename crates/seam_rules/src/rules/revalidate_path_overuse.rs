@@ -12,6 +12,7 @@ use crate::{schema_of, typed_options, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "revalidate-path-overuse",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     fix: FixKind::Safe,
     needs: Needs::File,
     summary: "revalidatePath('/'), full-layout purges, calls in loops, duplicates, no-op dynamic patterns, too many calls.",

@@ -11,6 +11,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "revalidate-tag-signature",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     fix: FixKind::Unsafe,
     needs: Needs::Project,
     summary: "revalidateTag(tag) without a profile (deprecated in Next 16), or a cache tag over 256 characters.",

@@ -13,6 +13,7 @@ use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKi
 pub const RULE: Rule = Rule {
     name: "server-env-in-client",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::Graph,
     summary: "A server-only environment variable read in client code, or a NEXT_PUBLIC_ variable named like a secret.",

@@ -18,6 +18,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "server-import-in-client",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::Graph,
     summary: "A 'use client' module reaches server-only code (a database client, next/headers, fs, 'server-only', a server SDK) through its imports.",

@@ -13,6 +13,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "side-effect-in-cache",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::Graph,
     summary: "A 'use cache' function that writes (database, payments, email, files, non-GET fetch) or starts a timer.",

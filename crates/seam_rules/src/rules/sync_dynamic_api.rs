@@ -13,6 +13,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "sync-dynamic-api",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::Unsafe,
     needs: Needs::Project,
     summary: "cookies()/headers()/draftMode() or the params/searchParams props read without await (promises since Next 15; undefined on 16).",

@@ -12,6 +12,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "throw-in-action",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::Graph,
     summary: "A `throw` escapes a Server Action; return the error so useActionState can show it.",

@@ -8,6 +8,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "unbounded-data-cache",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::File,
     summary: "force-cache fetches and unstable_cache entries keyed by per-call values with no revalidate.",

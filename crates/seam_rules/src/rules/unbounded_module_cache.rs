@@ -15,6 +15,7 @@ use crate::{is_test_or_script, no_options, no_options_schema, FileContext, FixKi
 pub const RULE: Rule = Rule {
     name: "unbounded-module-cache",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::File,
     summary: "A module-scope Map, Set, array, object or globalThis store that grows per request and never shrinks.",

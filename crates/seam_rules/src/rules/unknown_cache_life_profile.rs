@@ -11,6 +11,7 @@ use crate::{no_options, no_options_schema, FileContext, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "unknown-cache-life-profile",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::Unsafe,
     needs: Needs::Project,
     summary: "cacheLife('name') or 'use cache: kind' names a profile or cache handler that does not exist.",

@@ -17,6 +17,7 @@ use crate::{no_options, no_options_schema, FixKind, Needs, Rule};
 pub const RULE: Rule = Rule {
     name: "vulnerable-next-version",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     fix: FixKind::None,
     needs: Needs::Project,
     summary:
