@@ -221,3 +221,39 @@ fn off_by_default_rules_need_the_config() {
         rules.stdout
     );
 }
+
+/// `"info"` reports a finding without failing the run: exit 0 whatever `--max-warnings` says,
+/// counted apart in the summary, a SARIF `note` and a GitHub `notice`.
+#[test]
+fn info_level_reports_without_failing() {
+    let dir = project(&[
+        (
+            "seam.json",
+            "{ \"rules\": { \"throw-in-action\": \"info\" } }\n",
+        ),
+        (
+            "app/actions.ts",
+            "'use server'\n\nexport async function save(title: string) {\n  if (!title) throw new Error('A title is required')\n  return { ok: true }\n}\n",
+        ),
+    ]);
+    let run = seam(
+        dir.path(),
+        &["check", "--format", "json", "--max-warnings", "0"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let json = run.json();
+    assert_eq!(json["diagnostics"][0]["severity"], "info");
+    assert_eq!(json["summary"]["infos"], 1);
+    assert_eq!(json["summary"]["warnings"], 0);
+    let concise = seam(dir.path(), &["check", "--format", "concise"]);
+    assert!(
+        concise.stdout.contains("info [throw-in-action]"),
+        "{}",
+        concise.stdout
+    );
+    assert!(concise.stdout.contains("(1 info)"), "{}", concise.stdout);
+    let sarif = seam(dir.path(), &["check", "--format", "sarif"]).json();
+    assert_eq!(sarif["runs"][0]["results"][0]["level"], "note");
+    let github = seam(dir.path(), &["check", "--format", "github"]);
+    assert!(github.stdout.starts_with("::notice "), "{}", github.stdout);
+}

@@ -78,7 +78,7 @@ fn json_diagnostics_have_the_documented_shape() {
     );
     assert_eq!(
         keys(&json["summary"]),
-        ["errors", "files", "fixable", "warnings"]
+        ["errors", "files", "fixable", "infos", "warnings"]
     );
     let with_fix = json["diagnostics"]
         .as_array()

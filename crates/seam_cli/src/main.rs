@@ -185,6 +185,7 @@ fn rules_table() -> String {
             _ if !r.enabled_by_default => "off",
             seam_diagnostics::Severity::Error => "error",
             seam_diagnostics::Severity::Warning => "warn",
+            seam_diagnostics::Severity::Info => "info",
         };
         out.push_str(&format!(
             "{:width$}  {:8}  {:6}  {}\n",

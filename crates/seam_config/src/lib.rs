@@ -33,6 +33,7 @@ pub struct ConfigError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
     Off,
+    Info,
     Warn,
     Error,
 }
@@ -42,6 +43,7 @@ impl Level {
         match self {
             Level::Off => None,
             Level::Warn => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
             Level::Error => Some(Severity::Error),
         }
     }
@@ -200,12 +202,11 @@ impl Config {
             .iter()
             .map(|r| {
                 (
-                    if !r.enabled_by_default {
-                        Level::Off
-                    } else if r.default_severity == Severity::Error {
-                        Level::Error
-                    } else {
-                        Level::Warn
+                    match (r.enabled_by_default, r.default_severity) {
+                        (false, _) => Level::Off,
+                        (true, Severity::Error) => Level::Error,
+                        (true, Severity::Warning) => Level::Warn,
+                        (true, Severity::Info) => Level::Info,
                     },
                     serde_json::json!({}),
                 )
@@ -319,11 +320,13 @@ impl ConfigParser<'_> {
                 suggest_rule(name),
             ));
         };
-        let level_help =
-            Some("use \"off\", \"warn\", \"error\", or [\"warn\", { options }]".to_string());
+        let level_help = Some(
+            "use \"off\", \"info\", \"warn\", \"error\", or [\"warn\", { options }]".to_string(),
+        );
         let level = |v: &Value| match v {
             Value::StringLit(s) => match s.value.as_ref() {
                 "off" => Ok(Level::Off),
+                "info" => Ok(Level::Info),
                 "warn" | "warning" => Ok(Level::Warn),
                 "error" => Ok(Level::Error),
                 other => Err(self.error(

@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 pub fn config_schema() -> Value {
-    let level = json!({ "type": "string", "enum": ["off", "warn", "error"] });
+    let level = json!({ "type": "string", "enum": ["off", "info", "warn", "error"] });
     let mut rules = Map::new();
     for rule in seam_rules::all() {
         let options = serde_json::to_value((rule.options_schema)()).unwrap_or(json!({}));

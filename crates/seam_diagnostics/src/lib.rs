@@ -42,6 +42,8 @@ impl TextRange {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing, never a failure (exit codes and `--max-warnings` ignore it).
+    Info,
     Warning,
     Error,
 }
@@ -51,6 +53,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }

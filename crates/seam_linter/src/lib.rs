@@ -980,6 +980,7 @@ pub struct Summary {
     pub files: usize,
     pub errors: usize,
     pub warnings: usize,
+    pub infos: usize,
     pub fixable: usize,
 }
 
@@ -997,6 +998,7 @@ pub fn summarize(results: &[FileResult], unsafe_fixes: bool) -> Summary {
         match d.severity {
             Severity::Error => summary.errors += 1,
             Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
         }
         let mode = if unsafe_fixes {
             FixMode::Unsafe

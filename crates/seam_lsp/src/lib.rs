@@ -836,6 +836,7 @@ fn to_lsp(d: &Diagnostic, text: &str, index: &LineIndex) -> LspDiagnostic {
         severity: Some(match d.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Info => DiagnosticSeverity::INFORMATION,
         }),
         code: Some(NumberOrString::String(d.rule.to_string())),
         source: Some("seam".into()),

@@ -24,6 +24,7 @@ pub fn render(results: &[FileResult], cwd: &Path) -> String {
         let level = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "notice",
         };
         let mut message = d.message.clone();
         if let Some(help) = &d.help {

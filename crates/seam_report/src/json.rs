@@ -72,6 +72,7 @@ pub fn json_report(results: &[FileResult], summary: &Summary, cwd: &Path) -> Str
             "files": summary.files,
             "errors": summary.errors,
             "warnings": summary.warnings,
+            "infos": summary.infos,
             "fixable": summary.fixable,
         }
     });

@@ -104,7 +104,7 @@ fn concise(results: &[FileResult], summary: &Summary, options: &ReportOptions) -
 }
 
 pub fn summary_line(summary: &Summary, unsafe_fixes: bool) -> String {
-    let problems = summary.errors + summary.warnings;
+    let problems = summary.errors + summary.warnings + summary.infos;
     if problems == 0 {
         return format!(
             "No problems found in {} file{}.\n",
@@ -121,6 +121,14 @@ pub fn summary_line(summary: &Summary, unsafe_fixes: bool) -> String {
         summary.files,
         plural(summary.files)
     );
+    if summary.infos > 0 {
+        // Before the file count's full stop: "... and 2 warnings (3 infos) in 10 files checked."
+        let at = line.find(" in ").unwrap_or(line.len());
+        line.insert_str(
+            at,
+            &format!(" ({} info{})", summary.infos, plural(summary.infos)),
+        );
+    }
     if summary.fixable > 0 {
         let flag = if unsafe_fixes {
             "--fix --unsafe-fixes"

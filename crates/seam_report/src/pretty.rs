@@ -34,6 +34,7 @@ pub fn render(results: &[FileResult], summary: &Summary, options: &ReportOptions
             .with_severity(match d.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
+                Severity::Info => miette::Severity::Advice,
             })
             .with_labels(labels);
         let mut help = d.help.clone().unwrap_or_default();
