@@ -22,6 +22,10 @@ pub enum Role {
     /// A database client that talks HTTP (fetch): it runs in a browser, with the database's
     /// credentials in the bundle.
     FetchClient,
+    /// Its calls named in `costlyMethods` spend money per call (email, SMS, LLMs, paid APIs).
+    Costly,
+    /// A rate-limiting library: any call to it limits the caller.
+    RateLimiter,
 }
 
 #[derive(Debug, Deserialize)]
@@ -33,6 +37,8 @@ pub struct PackageTable {
     client_factories: Vec<String>,
     /// drizzle-orm entry points that open a connection (`drizzle-orm/<driver>`).
     drizzle_drivers: Vec<String>,
+    /// Method or export names of `costly` packages that spend (building a client does not).
+    costly_methods: Vec<String>,
     /// Modules a React Server Component module may not import, with what to do instead.
     client_only_modules: HashMap<String, String>,
     /// Named exports a React Server Component module may not import, by module.
@@ -62,6 +68,11 @@ impl PackageTable {
 
     pub fn is_drizzle_driver(&self, entry: &str) -> bool {
         self.drizzle_drivers.iter().any(|d| d == entry)
+    }
+
+    /// Whether calling `method` on a `costly` package's export or client spends money.
+    pub fn is_costly_method(&self, method: &str) -> bool {
+        self.costly_methods.iter().any(|m| m == method)
     }
 
     /// Why `specifier` may not be imported by a Server Component, if it may not.
@@ -99,6 +110,8 @@ mod tests {
         assert!(table.client_only_module("next/router").is_some());
         assert!(table.client_only_module("$comment").is_none());
         assert!(table.is_client_only_api("react", "useState"));
+        assert!(table.has("resend", Role::Costly) && table.is_costly_method("send"));
+        assert!(table.has("@upstash/ratelimit", Role::RateLimiter));
         assert!(!table.is_client_only_api("react", "useId"));
         assert!(!table.is_client_only_api("$comment", "useState"));
         assert!(table.has("@upstash/redis", Role::FetchClient));

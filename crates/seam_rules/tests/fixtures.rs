@@ -133,6 +133,7 @@ fn fixtures_match_their_expect_markers() {
         "invalid-segment-export",
         "sync-dynamic-api",
         "side-effect-in-cache",
+        "public-action-rate-limit",
     ];
     for rule in seam_rules::all()
         .iter()

@@ -30,7 +30,7 @@ pub const RULE: Rule = Rule {
 
 /// Action names that are public by design (sign-in flows, newsletters, contact forms), matched
 /// as camelCase words: `login` matches `loginAction` and `handleLogin`.
-const DEFAULT_PUBLIC_ACTIONS: &[&str] = &[
+pub(crate) const DEFAULT_PUBLIC_ACTIONS: &[&str] = &[
     "login",
     "logout",
     "signIn",
@@ -290,7 +290,7 @@ fn calls_configured(facts: &FileFacts, function: usize, configured: &[String]) -
     })
 }
 
-fn in_public_route(path: &Path) -> bool {
+pub(crate) fn in_public_route(path: &Path) -> bool {
     let parts: Vec<&str> = path
         .components()
         .filter_map(|c| match c {
@@ -324,7 +324,7 @@ fn words(name: &str) -> Vec<String> {
 
 /// Whether an action's name matches one of the public patterns, as a run of camelCase words
 /// (`verify*` matches any name with a word starting `verify`).
-fn matches_public(name: &str, patterns: &[String]) -> bool {
+pub(crate) fn matches_public(name: &str, patterns: &[String]) -> bool {
     let name_words = words(name);
     patterns.iter().any(|pattern| {
         let (pattern, prefix) = match pattern.strip_suffix('*') {
@@ -344,7 +344,7 @@ fn matches_public(name: &str, patterns: &[String]) -> bool {
 }
 
 /// A `/** @public */` JSDoc comment right before the action's declaration.
-fn has_public_tag(ctx: &FileContext, action: &ServerAction) -> bool {
+pub(crate) fn has_public_tag(ctx: &FileContext, action: &ServerAction) -> bool {
     ctx.facts.comments.iter().any(|c| {
         c.range.end <= action.range.start
             && c.text.contains("@public")

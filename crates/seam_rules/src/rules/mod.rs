@@ -18,6 +18,7 @@ pub mod missing_auth_check;
 pub mod missing_cache_life;
 pub mod non_async_server_export;
 pub mod non_serializable_action_return;
+pub mod public_action_rate_limit;
 pub mod redirect_in_try_catch;
 pub mod revalidate_path_overuse;
 pub mod revalidate_tag_signature;
@@ -60,6 +61,7 @@ pub static ALL: &[Rule] = &[
     side_effect_in_cache::RULE,
     non_serializable_action_return::RULE,
     action_wrapper_convention::RULE,
+    public_action_rate_limit::RULE,
     Rule {
         name: PARSE_ERROR,
         default_severity: Severity::Error,
