@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use schemars::JsonSchema;
 use seam_diagnostics::{Diagnostic, Edit, Fix, Severity};
+use seam_graph::{ModuleGraph, ModuleId, Resolved};
 use seam_syntax::{Callee, Directive, DirectiveKind, FileFacts, FnId};
 use serde::Deserialize;
 
@@ -17,7 +18,7 @@ pub const RULE: Rule = Rule {
     default_severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Unsafe,
-    needs: Needs::Project,
+    needs: Needs::Graph,
     summary: "A 'use cache' function with no cacheLife() call gets the default profile implicitly.",
     doc: include_str!("../../../../rules/missing-cache-life.md"),
     check: Some(check),
@@ -69,8 +70,9 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
         candidates.clear();
     }
     candidates.retain(|(id, _)| compiles(&facts.functions[*id]));
+    let search = Search { graph: ctx.graph };
     for (function, directive) in candidates {
-        if calls_cache_life(facts, function, &mut HashSet::new()) {
+        if search.calls_cache_life(facts, None, function, &mut HashSet::new()) {
             continue;
         }
         let f = &facts.functions[function];
@@ -92,24 +94,87 @@ fn check(ctx: &FileContext, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether `cacheLife()` runs in `function`: in its body (including synchronous callbacks), or
-/// in a same-file function it calls.
-fn calls_cache_life(facts: &FileFacts, function: FnId, visited: &mut HashSet<FnId>) -> bool {
-    if !visited.insert(function) {
-        return false;
-    }
-    let in_body = |call_fn: Option<FnId>| {
-        call_fn.is_some_and(|f| facts.owner_through_callbacks(f) == function)
-    };
-    let direct = facts
-        .calls
-        .iter()
-        .any(|c| in_body(c.function) && is_cache_life(&c.callee));
-    direct
-        || facts.calls.iter().any(|c| match c.callee {
-            Callee::LocalFunction(g) => in_body(c.function) && calls_cache_life(facts, g, visited),
-            _ => false,
+/// Where to look for a `cacheLife()` call: a function of a module (None: the file being
+/// checked, whose facts may be newer than the graph's).
+#[derive(Clone, Copy)]
+struct Search<'a> {
+    graph: Option<(&'a ModuleGraph, ModuleId)>,
+}
+
+impl Search<'_> {
+    /// Whether `cacheLife()` runs in `function`: in its body (including synchronous callbacks),
+    /// in a same-file function it calls, or in a function of another module it calls (a
+    /// project's `applyCacheProfile(profile)` helper).
+    fn calls_cache_life(
+        self,
+        facts: &FileFacts,
+        module: Option<ModuleId>,
+        function: FnId,
+        visited: &mut HashSet<(Option<ModuleId>, FnId)>,
+    ) -> bool {
+        if !visited.insert((module, function)) || visited.len() > 64 {
+            return false;
+        }
+        let in_body = |call_fn: Option<FnId>| {
+            call_fn.is_some_and(|f| facts.owner_through_callbacks(f) == function)
+        };
+        facts.calls.iter().filter(|c| in_body(c.function)).any(|c| {
+            is_cache_life(&c.callee)
+                || match &c.callee {
+                    Callee::LocalFunction(g) => self.calls_cache_life(facts, module, *g, visited),
+                    Callee::Import {
+                        module: specifier,
+                        name,
+                        path,
+                    } => self
+                        .imported_calls_cache_life(facts, module, specifier, name, path, visited),
+                    _ => false,
+                }
         })
+    }
+
+    fn imported_calls_cache_life(
+        self,
+        facts: &FileFacts,
+        module: Option<ModuleId>,
+        specifier: &str,
+        name: &str,
+        path: &[seam_syntax::Name],
+        visited: &mut HashSet<(Option<ModuleId>, FnId)>,
+    ) -> bool {
+        let Some((graph, checked)) = self.graph else {
+            return false;
+        };
+        let from = module.unwrap_or(checked);
+        let (resolved, _, rest) = graph.resolve_import_call(from, facts, specifier, name, path);
+        if !rest.is_empty() {
+            return false;
+        }
+        let (target, function) = match resolved {
+            Some(Resolved::Binding(m, local)) => {
+                match graph.facts(m).and_then(|f| f.binding(&local)?.function) {
+                    Some(f) => (m, f),
+                    None => return false,
+                }
+            }
+            Some(Resolved::DefaultExport(m)) => {
+                match graph
+                    .facts(m)
+                    .and_then(|f| f.default_export.as_ref()?.function)
+                {
+                    Some(f) => (m, f),
+                    None => return false,
+                }
+            }
+            _ => return false,
+        };
+        match graph.facts(target) {
+            Some(target_facts) => {
+                self.calls_cache_life(target_facts, Some(target), function, visited)
+            }
+            None => false,
+        }
+    }
 }
 
 fn is_cache_life(callee: &Callee) -> bool {
