@@ -577,6 +577,9 @@ pub struct EnvRead {
     pub name: String,
     pub range: TextRange,
     pub function: Option<FnId>,
+    /// In a class's instance field initializer: it runs when an instance is made, not where
+    /// the class is defined.
+    pub on_construction: bool,
 }
 
 /// A use of the `searchParams` prop: destructured from a parameter, or read as a member of one.

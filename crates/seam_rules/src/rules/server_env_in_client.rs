@@ -167,7 +167,9 @@ impl ClientContext {
             return true;
         }
         let Some(function) = read.function else {
-            return true;
+            // Module code runs on load; an instance field's initializer only when the class is
+            // instantiated, which seam does not follow.
+            return !read.on_construction;
         };
         let Some((graph, module)) = ctx.graph else {
             return false;

@@ -209,6 +209,8 @@ pub(crate) struct Extractor<'a> {
     /// The function current where each enclosing class field initializer or static block
     /// starts: `this` there (and in arrows inside it) is the class's, not that function's.
     class_this: Vec<Option<FnId>>,
+    /// The function current where each enclosing instance field initializer starts.
+    instance_fields: Vec<Option<FnId>>,
 }
 
 /// An `InitChain` before the walk: functions by start offset or by binding name.
@@ -534,6 +536,7 @@ impl<'a> Extractor<'a> {
             checking: 0,
             binding_chains: HashMap::default(),
             class_this: Vec::new(),
+            instance_fields: Vec::new(),
             helper_module: true,
             role: crate::FileRole::App,
         }

@@ -70,9 +70,15 @@ impl Extractor<'_> {
                 name: name.to_string(),
                 range: range(m.span),
                 function: self.current_fn(),
+                on_construction: self.in_instance_field(),
             });
         }
         true
+    }
+
+    /// Directly in an instance field initializer (not in a function inside it).
+    fn in_instance_field(&self) -> bool {
+        self.instance_fields.last() == Some(&self.current_fn())
     }
 
     /// `const { A, B: b } = process.env`: one read per named property.
@@ -96,6 +102,7 @@ impl Extractor<'_> {
                 name,
                 range: r,
                 function: self.current_fn(),
+                on_construction: self.in_instance_field(),
             });
         }
     }

@@ -389,6 +389,17 @@ impl<'a> Extractor<'a> {
         });
     }
 
+    /// Visits a class field's initializer; an instance field's runs on construction.
+    pub(super) fn in_field(&mut self, instance: bool, visit: impl FnOnce(&mut Self)) {
+        if instance {
+            self.instance_fields.push(self.current_fn());
+        }
+        visit(self);
+        if instance {
+            self.instance_fields.pop();
+        }
+    }
+
     pub(super) fn with_class_this(&mut self, visit: impl FnOnce(&mut Self)) {
         self.class_this.push(self.current_fn());
         visit(self);

@@ -68,12 +68,14 @@ impl Visit for Extractor<'_> {
     fn visit_class_prop(&mut self, p: &ClassProp) {
         p.decorators.visit_with(self);
         p.key.visit_with(self);
-        self.with_class_this(|this| p.value.visit_with(this));
+        let instance = !p.is_static;
+        self.with_class_this(|this| this.in_field(instance, |this| p.value.visit_with(this)));
     }
 
     fn visit_private_prop(&mut self, p: &PrivateProp) {
         p.decorators.visit_with(self);
-        self.with_class_this(|this| p.value.visit_with(this));
+        let instance = !p.is_static;
+        self.with_class_this(|this| this.in_field(instance, |this| p.value.visit_with(this)));
     }
 
     fn visit_static_block(&mut self, b: &StaticBlock) {
@@ -469,6 +471,13 @@ impl Visit for Extractor<'_> {
                         self.store_op(StoreTarget::Binding(bid), StoreOpKind::Shrink, a.span);
                     }
                 }
+                a.right.visit_with(self);
+                return;
+            }
+            // `process.env.X = value` sets a variable; it reads nothing.
+            AssignTarget::Simple(SimpleAssignTarget::Member(m))
+                if a.op == AssignOp::Assign && self.is_process_env(&m.obj) =>
+            {
                 a.right.visit_with(self);
                 return;
             }
