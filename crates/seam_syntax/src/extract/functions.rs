@@ -174,11 +174,16 @@ impl<'a> Extractor<'a> {
             saved_try,
             saved_loop: self.loop_depth,
             body_depth: 0,
+            entry_loop: 0,
         };
         self.loop_depth = if role == FnRole::IterationCallback {
             self.loop_depth + 1
         } else {
             0
+        };
+        let frame = FnFrame {
+            entry_loop: self.loop_depth,
+            ..frame
         };
         self.fns.push(frame);
         self.prologue_ends.push(prologue_end);

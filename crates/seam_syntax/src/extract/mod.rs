@@ -165,6 +165,8 @@ struct FnFrame {
     saved_loop: u32,
     /// `scope_ends` depth of statements directly in the body.
     body_depth: usize,
+    /// `loop_depth` on entry: loops around the function (an iteration callback's own loop).
+    entry_loop: u32,
 }
 
 pub(crate) struct Extractor<'a> {

@@ -139,7 +139,14 @@ impl Visit for Extractor<'_> {
         self.push_scope();
         self.scope_ends.push(range(b.span).end);
         self.declare_block(&b.stmts, false);
+        // A block that ends in `return` or `throw` leaves the function: inside a loop of
+        // this function, its code runs once (`while (poll) { if (done) { ...; return } }`).
+        let saved_loop = self.loop_depth;
+        if matches!(b.stmts.last(), Some(Stmt::Return(_) | Stmt::Throw(_))) {
+            self.loop_depth = self.fns.last().map_or(0, |f| f.entry_loop);
+        }
         self.visit_stmt_list(&b.stmts);
+        self.loop_depth = saved_loop;
         self.scope_ends.pop();
         self.pop_scope();
     }
